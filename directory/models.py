@@ -1,0 +1,358 @@
+"""Who and where: the administrative tree, agencies, their staff and the users' roles.
+
+The tree province → district → commune → village lives in one table (`AdministrativeUnit`)
+with validity dates, so that the unit that owns a programme can be a district today and a
+province or a merged commune tomorrow (the district level was abolished on 01/07/2025), and
+history stays attached to the units as they were. `District`, `Commune` and `Village` are
+proxies of that table, which keeps the glossary's names in code.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ntm_portal.text import fold
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện")
+    COMMUNE = "commune", _("Xã, thị trấn")
+    VILLAGE = "village", _("Thôn, tổ dân phố")
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "tinh", _("Tỉnh")
+    CITY = "thanh_pho", _("Thành phố")
+    DISTRICT = "huyen", _("Huyện")
+    TOWN = "thi_xa", _("Thị xã")
+    COMMUNE = "xa", _("Xã")
+    TOWNSHIP = "thi_tran", _("Thị trấn")
+    WARD = "phuong", _("Phường")
+    VILLAGE = "thon", _("Thôn")
+    RESIDENTIAL_GROUP = "to_dan_pho", _("Tổ dân phố")
+
+
+LEVEL_OF_KIND = {
+    UnitKind.PROVINCE: UnitLevel.PROVINCE,
+    UnitKind.CITY: UnitLevel.PROVINCE,
+    UnitKind.DISTRICT: UnitLevel.DISTRICT,
+    UnitKind.TOWN: UnitLevel.DISTRICT,
+    UnitKind.COMMUNE: UnitLevel.COMMUNE,
+    UnitKind.TOWNSHIP: UnitLevel.COMMUNE,
+    UnitKind.WARD: UnitLevel.COMMUNE,
+    UnitKind.VILLAGE: UnitLevel.VILLAGE,
+    UnitKind.RESIDENTIAL_GROUP: UnitLevel.VILLAGE,
+}
+
+
+class NtmStatus(models.TextChoices):
+    NOT_YET = "chua_dat", _("Chưa đạt chuẩn")
+    STANDARD = "dat_chuan", _("Đạt chuẩn nông thôn mới")
+    ADVANCED = "nang_cao", _("Đạt chuẩn nông thôn mới nâng cao")
+    MODEL = "kieu_mau", _("Đạt chuẩn nông thôn mới kiểu mẫu")
+
+
+class UnitQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Units valid on a date (today by default)."""
+        on = on or datetime.date.today()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+
+class AdministrativeUnit(models.Model):
+    level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices, db_index=True)
+    kind = models.CharField(_("loại"), max_length=12, choices=UnitKind.choices)
+    code = models.CharField(
+        _("mã"), max_length=20, blank=True, help_text=_("Mã đơn vị hành chính (GSO) nếu có.")
+    )
+    name = models.CharField(_("tên"), max_length=120)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("sáp nhập vào"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("Đơn vị mới sau khi sắp xếp, sáp nhập."),
+    )
+    ntm_status = models.CharField(
+        _("mức đạt chuẩn NTM"), max_length=10, choices=NtmStatus.choices, blank=True
+    )
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["level", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code"], condition=~Q(code=""), name="unit_code_unique_per_level"
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"], condition=Q(valid_to__isnull=True),
+                name="unit_current_name_unique_in_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(level=UnitLevel.PROVINCE) | Q(parent__isnull=False),
+                name="unit_has_parent_below_province",
+            ),
+        ]
+        indexes = [models.Index(fields=["parent", "level"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """ "Xã Hòa Ninh", "Thị trấn Di Linh"; a village's name already says what it is."""
+        kind_label = str(UnitKind(self.kind).label) if self.kind else ""
+        if self.level == UnitLevel.VILLAGE or self.name.lower().startswith(kind_label.lower()):
+            return self.name
+        return f"{kind_label} {self.name}"
+
+
+class DistrictManager(models.Manager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(level=UnitLevel.DISTRICT)
+
+
+class CommuneManager(models.Manager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(level=UnitLevel.COMMUNE)
+
+
+class VillageManager(models.Manager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(level=UnitLevel.VILLAGE)
+
+
+class Province(AdministrativeUnit):
+    class Meta:
+        proxy = True
+        verbose_name = _("tỉnh")
+        verbose_name_plural = _("tỉnh")
+
+
+class District(AdministrativeUnit):
+    objects = DistrictManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("huyện")
+        verbose_name_plural = _("huyện")
+
+
+class Commune(AdministrativeUnit):
+    objects = CommuneManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("xã, thị trấn")
+        verbose_name_plural = _("xã, thị trấn")
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:commune_detail", args=[self.pk])
+
+
+class Village(AdministrativeUnit):
+    objects = VillageManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("thôn, tổ dân phố")
+        verbose_name_plural = _("thôn, tổ dân phố")
+
+
+class HouseholdCount(models.Model):
+    """Number of households of a village at a date: the denominator of participation."""
+
+    village = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("thôn, tổ dân phố"), on_delete=models.CASCADE,
+        related_name="household_counts",
+    )
+    as_of = models.DateField(_("tính đến ngày"))
+    households = models.PositiveIntegerField(_("số hộ dân"))
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("số hộ dân")
+        verbose_name_plural = _("số hộ dân")
+        ordering = ["village", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "as_of"], name="household_count_one_per_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village}: {self.households} ({self.as_of:%d/%m/%Y})"
+
+
+class AgencyKind(models.TextChoices):
+    DISTRICT_OFFICE = "district_office", _("Phòng, ban chuyên môn huyện")
+    PARTY_BODY = "party_body", _("Cơ quan, tổ chức Đảng")
+    MASS_ORGANISATION = "mass_organisation", _("Mặt trận Tổ quốc, đoàn thể")
+    STATE_AGENCY = "state_agency", _("Cơ quan ngành dọc đóng trên địa bàn")
+    SCHOOL = "school", _("Trường học")
+    COMPANY = "company", _("Doanh nghiệp")
+
+
+class Agency(models.Model):
+    """A unit that sends staff to the communes it is assigned to."""
+
+    owner = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("thuộc địa bàn"), on_delete=models.PROTECT,
+        related_name="agencies", help_text=_("Đơn vị điều phối (huyện) mà cơ quan thuộc về."),
+    )
+    name = models.CharField(_("tên cơ quan, đơn vị"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=AgencyKind.choices)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="agency_name_unique_in_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:agency_detail", args=[self.pk])
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open_on(self, on: datetime.date):
+        """Assignments in force on a date."""
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+class Assignment(models.Model):
+    """Agency → commune it supports, from a date; a reassignment closes the old row."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan, đơn vị"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("xã, thị trấn"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công địa bàn")
+        verbose_name_plural = _("phân công địa bàn")
+        ordering = ["agency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "commune"], condition=Q(valid_to__isnull=True),
+                name="assignment_one_open_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="assignment_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} → {self.commune}"
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Diacritic-insensitive name search ("nguyen van a" finds "Nguyễn Văn A")."""
+        return self.filter(name_folded__contains=fold(text))
+
+
+class Person(models.Model):
+    """A member of an agency's staff."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan, đơn vị"), on_delete=models.CASCADE, related_name="staff"
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
+    is_party_member = models.BooleanField(_("đảng viên"), default=False)
+    is_active = models.BooleanField(_("đang công tác"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+        ordering = ["agency", "full_name"]
+        indexes = [models.Index(fields=["agency", "name_folded"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Phòng NN&PTNT (điều phối)")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
+    AGENCY_FOCAL_POINT = "agency_focal_point", _("Đầu mối cơ quan, đơn vị")
+    LEADER = "leader", _("Lãnh đạo huyện")
+    AREA_MONITOR = "area_monitor", _("Ủy viên phụ trách địa bàn")
+    INSPECTOR = "inspector", _("Ủy ban Kiểm tra")
+
+
+class Membership(models.Model):
+    """A user's role and the unit (or agency) it applies to. A user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("địa bàn"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="memberships",
+        help_text=_("Huyện cho điều phối, lãnh đạo, kiểm tra; xã cho cán bộ xã và ủy viên phụ trách."),
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan, đơn vị"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("vai trò người dùng")
+        verbose_name_plural = _("vai trò người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.AGENCY_FOCAL_POINT) & Q(agency__isnull=False) & Q(unit__isnull=True))
+                | (~Q(role=Role.AGENCY_FOCAL_POINT) & Q(agency__isnull=True) & Q(unit__isnull=False)),
+                name="membership_scope_matches_role",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "unit", "agency"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency or self.unit}"

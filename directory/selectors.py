@@ -1,0 +1,95 @@
+"""Reads of the directory, always through the user's scope, at a fixed number of queries."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from ntm_portal.access import Scope
+
+from .models import Agency, Assignment, Commune, HouseholdCount, Person, Village
+
+
+def latest_households(on: datetime.date | None = None) -> Subquery:
+    """Subquery: the village's household count in force on a date (latest before it)."""
+    counts = HouseholdCount.objects.filter(village=OuterRef("pk"))
+    if on is not None:
+        counts = counts.filter(as_of__lte=on)
+    return Subquery(counts.order_by("-as_of").values("households")[:1])
+
+
+def villages_of(commune_ids, on: datetime.date | None = None) -> QuerySet[Village]:
+    return (
+        Village.objects.current(on).filter(parent_id__in=commune_ids)
+        .annotate(households=latest_households(on))
+        .order_by("parent_id", "name")
+    )
+
+
+@dataclasses.dataclass
+class CommuneRow:
+    commune: Commune
+    villages: list[Village]
+    agency_count: int
+
+    @property
+    def households(self) -> int:
+        return sum(v.households or 0 for v in self.villages)
+
+
+def commune_rows(scope: Scope) -> list[CommuneRow]:
+    """The communes the scope reads, each with its villages (households) and agency count.
+
+    Three queries whatever the number of communes.
+    """
+    today = datetime.date.today()
+    communes = list(
+        Commune.objects.current().filter(scope.commune_filter())
+        .annotate(agency_count=Count("assignments", filter=Q(assignments__valid_from__lte=today)
+                                     & (Q(assignments__valid_to__isnull=True) | Q(assignments__valid_to__gte=today))))
+        .order_by("code")
+    )
+    by_commune: dict[int, list[Village]] = defaultdict(list)
+    for village in villages_of([c.pk for c in communes]):
+        by_commune[village.parent_id].append(village)
+    return [CommuneRow(c, by_commune[c.pk], c.agency_count) for c in communes]
+
+
+def assignments_of_commune(commune: Commune) -> QuerySet[Assignment]:
+    """Every assignment to the commune, current first, with each agency's staff count."""
+    return (
+        Assignment.objects.filter(commune=commune)
+        .select_related("agency")
+        .annotate(staff_count=Count("agency__staff", filter=Q(agency__staff__is_active=True)))
+        .order_by("valid_to", "agency__name")
+    )
+
+
+def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[Agency]:
+    today = datetime.date.today()
+    qs = (
+        Agency.objects.filter(scope.agency_filter())
+        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True))
+        .prefetch_related(Prefetch(
+            "assignments", queryset=Assignment.objects.open_on(today).select_related("commune"),
+            to_attr="current_assignments",
+        ))
+        .order_by("kind", "name")
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        from ntm_portal.text import fold
+
+        folded = fold(search)
+        ids = [a.pk for a in Agency.objects.filter(scope.agency_filter()).only("pk", "name") if folded in fold(a.name)]
+        qs = qs.filter(pk__in=ids)
+    return qs
+
+
+def staff_of(agency: Agency, *, search: str = "") -> QuerySet[Person]:
+    qs = Person.objects.filter(agency=agency).order_by("-is_active", "full_name")
+    return qs.search(search) if search else qs

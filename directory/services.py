@@ -1,0 +1,145 @@
+"""Writes to the directory. Each is atomic and leaves an audit row."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ntm_portal.audit import audit_record, snapshot
+from ntm_portal.text import fold, normalise_name
+
+from .models import AdministrativeUnit, Agency, Assignment, HouseholdCount, Person
+
+PHONE_CLEAN = re.compile(r"[\s.\-()]")
+
+
+def normalise_phone(raw: str) -> str:
+    """A Vietnamese phone number in its 10/11-digit national form, or "" for none.
+
+    Accepts spaces, dots and dashes, and the +84 / 84 prefixes. Raises ValidationError for
+    anything that is not a Vietnamese number.
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    digits = PHONE_CLEAN.sub("", raw)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    elif not digits.startswith("0") and len(digits) == 9:
+        digits = "0" + digits  # Excel drops the leading zero of a number typed as a number
+    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+        raise ValidationError(
+            _("Số điện thoại “%(value)s” không hợp lệ: cần 10 chữ số, bắt đầu bằng 0."),
+            params={"value": raw}, code="phone",
+        )
+    return digits
+
+
+def district_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
+    """The district a commune or village belongs to (the unit itself for a district)."""
+    while unit is not None and unit.level not in ("district", "province"):
+        unit = unit.parent
+    return unit
+
+
+@transaction.atomic
+def person_create(
+    *, agency: Agency, full_name: str, position: str = "", phone: str = "",
+    is_party_member: bool = False, actor,
+) -> Person:
+    full_name = normalise_name(full_name)
+    if not full_name:
+        raise ValidationError(_("Thiếu họ và tên."), code="required")
+    person = Person.objects.create(
+        agency=agency, full_name=full_name, name_folded=fold(full_name),
+        position=normalise_name(position), phone=normalise_phone(phone),
+        is_party_member=is_party_member,
+    )
+    audit_record(actor=actor, action="person.create", target=person, after=snapshot(person),
+                 unit=agency.owner)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, **fields) -> Person:
+    # Read the stored row (a bound ModelForm has already changed `person` in memory).
+    person = Person.objects.select_for_update().select_related("agency").get(pk=person.pk)
+    before = snapshot(person)
+    if "full_name" in fields:
+        fields["full_name"] = normalise_name(fields["full_name"])
+        if not fields["full_name"]:
+            raise ValidationError(_("Thiếu họ và tên."), code="required")
+        fields["name_folded"] = fold(fields["full_name"])
+    if "phone" in fields:
+        fields["phone"] = normalise_phone(fields["phone"])
+    if "position" in fields:
+        fields["position"] = normalise_name(fields["position"])
+    if not fields:
+        return person
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.save(update_fields=list(fields))
+    audit_record(actor=actor, action="person.update", target=person, before=before,
+                 after=snapshot(person), unit=person.agency.owner)
+    return person
+
+
+@transaction.atomic
+def household_count_set(
+    *, village: AdministrativeUnit, households: int, as_of: datetime.date, actor, source: str = ""
+) -> HouseholdCount:
+    """Record the village's households at a date (one figure per date; a new date adds history)."""
+    if households < 0:
+        raise ValidationError(_("Số hộ dân không được âm."), code="negative")
+    existing = HouseholdCount.objects.filter(village=village, as_of=as_of).first()
+    before = snapshot(existing) if existing else None
+    count, _created = HouseholdCount.objects.update_or_create(
+        village=village, as_of=as_of, defaults={"households": households, "source": source}
+    )
+    audit_record(actor=actor, action="household_count.set", target=village, before=before,
+                 after=snapshot(count), unit=district_of(village))
+    return count
+
+
+@transaction.atomic
+def assignment_start(
+    *, agency: Agency, commune: AdministrativeUnit, valid_from: datetime.date, actor, note: str = ""
+) -> Assignment:
+    if Assignment.objects.filter(agency=agency, commune=commune, valid_to__isnull=True).exists():
+        raise ValidationError(
+            _("%(agency)s đang được phân công về %(commune)s.") % {"agency": agency, "commune": commune},
+            code="duplicate",
+        )
+    assignment = Assignment.objects.create(agency=agency, commune=commune, valid_from=valid_from, note=note)
+    audit_record(actor=actor, action="assignment.start", target=assignment, after=snapshot(assignment),
+                 unit=agency.owner)
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(*, assignment: Assignment, valid_to: datetime.date, actor, note: str = "") -> Assignment:
+    if valid_to < assignment.valid_from:
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu phân công."), code="order")
+    before = snapshot(assignment)
+    updated = Assignment.objects.filter(pk=assignment.pk, valid_to__isnull=True).update(valid_to=valid_to)
+    if updated != 1:
+        raise ValidationError(_("Phân công này đã kết thúc."), code="closed")
+    assignment.refresh_from_db()
+    audit_record(actor=actor, action="assignment.end", target=assignment, before=before,
+                 after=snapshot(assignment), unit=assignment.agency.owner, note=note)
+    return assignment
+
+
+@transaction.atomic
+def assignment_move(
+    *, assignment: Assignment, to_commune: AdministrativeUnit, on: datetime.date, actor, note: str = ""
+) -> Assignment:
+    """Reassign an agency from one commune to another from a date; the old row stays as history."""
+    assignment_end(assignment=assignment, valid_to=on - datetime.timedelta(days=1), actor=actor, note=note)
+    return assignment_start(agency=assignment.agency, commune=to_commune, valid_from=on, actor=actor, note=note)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+urlpatterns = [
+    path("xa/", views.commune_list, name="commune_list"),
+    path("xa/<int:commune_id>/", views.commune_detail, name="commune_detail"),
+    path("thon/<int:village_id>/so-ho/", views.household_edit, name="household_edit"),
+    path("co-quan/", views.agency_list, name="agency_list"),
+    path("co-quan/<int:agency_id>/", views.agency_detail, name="agency_detail"),
+    path("co-quan/<int:agency_id>/can-bo/them/", views.person_create, name="person_create"),
+    path("can-bo/<int:person_id>/sua/", views.person_edit, name="person_edit"),
+]

@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ntm_portal.access import agency_for, commune_for, scope_of
+
+from . import selectors, services
+from .forms import AgencyFilterForm, HouseholdForm, PersonForm
+from .models import HouseholdCount, Person, Village
+
+
+@login_required
+@require_GET
+def commune_list(request):
+    scope = scope_of(request.user)
+    if not scope.district_ids and not scope.monitored_commune_ids:
+        raise PermissionDenied
+    rows = selectors.commune_rows(scope)
+    return TemplateResponse(request, "directory/commune_list.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def commune_detail(request, commune_id):
+    commune = commune_for(request.user, commune_id)
+    scope = scope_of(request.user)
+    villages = list(selectors.villages_of([commune.pk]))
+    assignments = list(selectors.assignments_of_commune(commune))
+    return TemplateResponse(request, "directory/commune_detail.html", {
+        "commune": commune,
+        "villages": villages,
+        "households": sum(v.households or 0 for v in villages),
+        "current": [a for a in assignments if a.valid_to is None],
+        "history": [a for a in assignments if a.valid_to is not None],
+        "can_manage": scope.can_manage_commune(commune),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request, village_id):
+    village = Village.objects.filter(pk=village_id).first()
+    if village is None:
+        raise Http404
+    commune = commune_for(request.user, village.parent_id, manage=True)
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.household_count_set(village=village, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Đã lưu số hộ dân của %(village)s.") % {"village": village})
+        return redirect(commune)
+    history = HouseholdCount.objects.filter(village=village).order_by("-as_of")
+    return TemplateResponse(request, "directory/household_edit.html",
+                            {"village": village, "commune": commune, "form": form, "history": history})
+
+
+@login_required
+@require_GET
+def agency_list(request):
+    scope = scope_of(request.user)
+    if not scope.district_ids:
+        raise PermissionDenied
+    form = AgencyFilterForm(request.GET or None)
+    kind = search = ""
+    if form.is_valid():
+        kind, search = form.cleaned_data["kind"], form.cleaned_data["q"]
+    agencies = selectors.agencies_for(scope, kind=kind, search=search)
+    return TemplateResponse(request, "directory/agency_list.html", {"agencies": agencies, "form": form})
+
+
+@login_required
+@require_GET
+def agency_detail(request, agency_id):
+    agency = agency_for(request.user, agency_id)
+    scope = scope_of(request.user)
+    search = request.GET.get("q", "")
+    return TemplateResponse(request, "directory/agency_detail.html", {
+        "agency": agency,
+        "staff": selectors.staff_of(agency, search=search),
+        "search": search,
+        "assignments": agency.assignments.select_related("commune").order_by("valid_to", "-valid_from"),
+        "show_contacts": scope.sees_staff_contacts(agency),
+        "can_edit": scope.can_write_agency(agency),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request, agency_id):
+    agency = agency_for(request.user, agency_id, write=True)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_create(agency=agency, actor=request.user, full_name=data["full_name"],
+                                   position=data["position"], phone=data["phone"],
+                                   is_party_member=data["is_party_member"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã thêm %(name)s vào danh sách cán bộ.") % {"name": data["full_name"]})
+            return redirect(agency)
+    return TemplateResponse(request, "directory/person_form.html", {"agency": agency, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id):
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    agency = agency_for(request.user, person.agency_id, write=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(person=person, actor=request.user,
+                               **{k: form.cleaned_data[k] for k in form.changed_data})
+        messages.success(request, _("Đã lưu thông tin %(name)s.") % {"name": person.full_name})
+        return redirect(agency)
+    return TemplateResponse(request, "directory/person_form.html",
+                            {"agency": agency, "form": form, "person": person})
+

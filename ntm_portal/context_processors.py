@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from directory.models import Role
+
+from .access import scope_of
+
+
+def navigation(request):
+    """Role-aware navigation: each entry only for those who may open it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_name": settings.PORTAL_NAME, "nav": []}
+    scope = scope_of(user)
+    nav = [(_("Trang chủ"), reverse("home"))]
+    if scope.district_ids:
+        nav.append((_("Xã, thị trấn"), reverse("directory:commune_list")))
+        nav.append((_("Cơ quan, đơn vị"), reverse("directory:agency_list")))
+    if scope.has(Role.COORDINATOR):
+        nav.append((_("Nhật ký thay đổi"), reverse("audit_list")))
+    if user.is_staff:
+        nav.append((_("Quản trị"), reverse("admin:index")))
+    return {"portal_name": settings.PORTAL_NAME, "nav": nav, "scope": scope}

@@ -1,0 +1,18 @@
+"""Periodic housekeeping of the portal itself."""
+
+from celery import shared_task
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Heartbeat
+
+
+@shared_task(name="ntm_portal.heartbeat", time_limit=30)
+def heartbeat() -> int:
+    """Written by beat every minute through the broker; /health/ reads it to tell that beat and
+    the worker are alive. Returns the number of runs so far."""
+    now = timezone.now()
+    updated = Heartbeat.objects.filter(name="beat").update(last_run_at=now, runs=F("runs") + 1)
+    if not updated:
+        Heartbeat.objects.get_or_create(name="beat", defaults={"last_run_at": now, "runs": 1})
+    return Heartbeat.objects.get(name="beat").runs
