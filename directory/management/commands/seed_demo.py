@@ -1,6 +1,5 @@
-from django.core.management.base import BaseCommand
-
 from django.conf import settings
+from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 from directory.demo import DEMO_PASSWORD
@@ -17,6 +16,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{path}: {outcome}"))
             if result is None:
                 result = outcome
-        self.stdout.write("Tài khoản minh họa (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, label in result.logins:
             self.stdout.write(f"  {username:<22} {label}")

@@ -1,0 +1,57 @@
+"""The one place where periodic jobs are declared.
+
+`manage.py setup_schedule` writes these into django-celery-beat's tables (the database
+scheduler), creating what is missing and leaving alone what the coordinating office changed
+in the admin ("Tác vụ định kỳ"). Times are Asia/Ho_Chi_Minh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    name: str  # shown to the office in the admin
+    task: str
+    crontab: dict | None = None  # minute, hour, day_of_week (0 = Sunday)
+    every_seconds: int | None = None
+    description: str = ""
+
+
+PERIODIC_JOBS: list[Job] = [
+    Job(
+        name="Nhịp kiểm tra worker và beat",
+        task="ntm_portal.heartbeat",
+        every_seconds=60,
+        description="Ghi thời điểm chạy gần nhất; trang /health/ dùng để biết beat và worker còn chạy.",
+    ),
+]
+
+
+@transaction.atomic
+def schedule_sync() -> tuple[int, int]:
+    """Create the periodic tasks that are missing. Returns (created, already there)."""
+    created = existing = 0
+    for job in PERIODIC_JOBS:
+        if PeriodicTask.objects.filter(name=job.name).exists():
+            existing += 1
+            continue
+        kwargs = {}
+        if job.crontab is not None:
+            kwargs["crontab"], _ = CrontabSchedule.objects.get_or_create(
+                timezone=settings.TIME_ZONE,
+                **{k: str(v) for k, v in {"minute": 0, "hour": "*", "day_of_week": "*",
+                                          "day_of_month": "*", "month_of_year": "*", **job.crontab}.items()},
+            )
+        else:
+            kwargs["interval"], _ = IntervalSchedule.objects.get_or_create(
+                every=job.every_seconds, period=IntervalSchedule.SECONDS
+            )
+        PeriodicTask.objects.create(name=job.name, task=job.task, description=job.description, **kwargs)
+        created += 1
+    return created, existing
