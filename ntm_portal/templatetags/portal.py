@@ -1,0 +1,10 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def person_name(user) -> str:
+    """Vietnamese order: family name first ("Trần Văn Điều"), the user name if there is none."""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()
