@@ -31,6 +31,8 @@ class Scope:
     # Agencies a focal point speaks for, and the communes those agencies are assigned to now.
     agency_ids: frozenset[int] = frozenset()
     agency_commune_ids: frozenset[int] = frozenset()
+    # Agencies assigned now to the communes an officer files for or a monitor follows (read only).
+    partner_agency_ids: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -63,7 +65,11 @@ class Scope:
 
     # --- agencies -------------------------------------------------------------------------
     def can_read_agency(self, agency) -> bool:
-        return agency.pk in self.agency_ids or agency.owner_id in self.district_ids
+        return (
+            agency.pk in self.agency_ids
+            or agency.owner_id in self.district_ids
+            or agency.pk in self.partner_agency_ids
+        )
 
     def can_write_agency(self, agency) -> bool:
         return agency.pk in self.agency_ids or agency.owner_id in self.coordinated_district_ids
@@ -73,7 +79,7 @@ class Scope:
         return agency.pk in self.agency_ids or agency.owner_id in self.coordinated_district_ids
 
     def agency_filter(self) -> Q:
-        return Q(owner_id__in=self.district_ids) | Q(id__in=self.agency_ids)
+        return Q(owner_id__in=self.district_ids) | Q(id__in=self.agency_ids | self.partner_agency_ids)
 
     # --- district -------------------------------------------------------------------------
     def can_coordinate(self, district_id: int) -> bool:
@@ -81,7 +87,7 @@ class Scope:
 
 
 def scope_of(user) -> Scope:
-    """The user's scope, computed once per request (two queries at most)."""
+    """The user's scope, computed once per request (three queries at most)."""
     if not user.is_authenticated:
         return Scope()
     cached = getattr(user, "_ntm_scope", None)
@@ -114,12 +120,16 @@ def _compute_scope(user) -> Scope:
             monitored.add(unit_id)
         elif role == Role.AGENCY_FOCAL_POINT:
             agencies.add(agency_id)
-    agency_communes = set()
+    agency_communes, partners = set(), set()
+    today = datetime.date.today()
     if agencies:
         agency_communes = set(
-            Assignment.objects.open_on(datetime.date.today())
-            .filter(agency_id__in=agencies)
-            .values_list("commune_id", flat=True)
+            Assignment.objects.open_on(today).filter(agency_id__in=agencies).values_list("commune_id", flat=True)
+        )
+    if officer_communes or monitored:
+        partners = set(
+            Assignment.objects.open_on(today).filter(commune_id__in=officer_communes | monitored)
+            .values_list("agency_id", flat=True)
         )
     return Scope(
         roles=frozenset(roles),
@@ -130,6 +140,7 @@ def _compute_scope(user) -> Scope:
         monitored_commune_ids=frozenset(monitored),
         agency_ids=frozenset(agencies),
         agency_commune_ids=frozenset(agency_communes),
+        partner_agency_ids=frozenset(partners),
     )
 
 

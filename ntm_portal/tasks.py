@@ -7,7 +7,7 @@ from django.utils import timezone
 from .models import Heartbeat
 
 
-@shared_task(name="ntm_portal.heartbeat", time_limit=30)
+@shared_task(name="ntm_portal.heartbeat", time_limit=30, soft_time_limit=20)
 def heartbeat() -> int:
     """Written by beat every minute through the broker; /health/ reads it to tell that beat and
     the worker are alive. Returns the number of runs so far."""

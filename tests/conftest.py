@@ -72,7 +72,7 @@ def other_agency(district, gia_bac):
 
 def _user(username, role, unit=None, agency=None, units=()):
     user = UserFactory(username=username)
-    for u in [unit, *units] if unit or units else [None]:
+    for u in [u for u in (unit, *units) if u is not None] or [None]:
         MembershipFactory(user=user, role=role, unit=u, agency=agency)
     return user
 

@@ -1,0 +1,256 @@
+"""Loading a criteria set from a CSV or XLSX file: checked whole, then written in one transaction.
+
+Columns (headers compared without diacritics or case, any order):
+  criterion, criterion_name, group, indicator, indicator_name, unit, certainty[, kind, comparator]
+A file with criteria only (like the QĐ 320 district set) gets one yes/no indicator per criterion.
+Re-running a file updates wording and adds what is new; it never deletes an indicator that has
+results (load a new version instead).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from ntm_portal.audit import audit_record
+from ntm_portal.tabular import TableError, read_table
+from ntm_portal.text import fold
+
+from .models import (
+    Certainty, Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, IndicatorResult, SetLevel, SetTier,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+SHIPPED_SETS = [
+    {
+        "path": DATA_DIR / "criteria_qd318_xa_ntm_2021_2025.csv",
+        "code": "QD318-XA", "level": SetLevel.COMMUNE, "tier": SetTier.STANDARD,
+        "name": "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025",
+        "legal_basis": "Quyết định số 318/QĐ-TTg ngày 08/03/2022 của Thủ tướng Chính phủ",
+        "valid_from": datetime.date(2021, 1, 1), "valid_to": datetime.date(2025, 12, 31),
+    },
+    {
+        "path": DATA_DIR / "criteria_qd320_huyen_ntm_2021_2025.csv",
+        "code": "QD320-HUYEN", "level": SetLevel.DISTRICT, "tier": SetTier.STANDARD,
+        "name": "Bộ tiêu chí quốc gia về huyện nông thôn mới giai đoạn 2021-2025",
+        "legal_basis": "Quyết định số 320/QĐ-TTg ngày 08/03/2022 của Thủ tướng Chính phủ",
+        "valid_from": datetime.date(2021, 1, 1), "valid_to": datetime.date(2025, 12, 31),
+    },
+]
+
+COLUMNS = {
+    "criterion": ["Tiêu chí", "Số tiêu chí", "STT tiêu chí"],
+    "criterion_name": ["Tên tiêu chí"],
+    "group": ["Nhóm"],
+    "indicator": ["Chỉ tiêu", "Mã chỉ tiêu"],
+    "indicator_name": ["Nội dung chỉ tiêu", "Tên chỉ tiêu"],
+    "unit": ["Đơn vị tính", "Đơn vị"],
+    "certainty": ["Độ chắc chắn"],
+    "kind": ["Loại"],
+    "comparator": ["So sánh"],
+}
+KINDS = {
+    "yes_no": IndicatorKind.YES_NO, "co/khong": IndicatorKind.YES_NO, "dat/khong dat": IndicatorKind.YES_NO,
+    "numeric": IndicatorKind.NUMERIC, "so": IndicatorKind.NUMERIC, "so lieu": IndicatorKind.NUMERIC,
+}
+COMPARATORS = {">=": Comparator.GTE, "≥": Comparator.GTE, "gte": Comparator.GTE,
+               "<=": Comparator.LTE, "≤": Comparator.LTE, "lte": Comparator.LTE,
+               "=": Comparator.EQ, "eq": Comparator.EQ}
+CODE = re.compile(r"^\d+(\.\d+)*$")
+
+
+@dataclasses.dataclass
+class ParsedIndicator:
+    code: str
+    name: str
+    unit_label: str
+    kind: str
+    comparator: str
+    certainty: str
+    certainty_note: str
+
+
+@dataclasses.dataclass
+class ParsedCriterion:
+    number: int
+    name: str
+    group: str
+    certainty: str
+    indicators: list[ParsedIndicator] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class LoadReport:
+    criteria_set: CriteriaSet
+    criteria: int = 0
+    indicators: int = 0
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    def __str__(self) -> str:
+        return _("%(set)s: %(c)d tiêu chí, %(i)d chỉ tiêu (mới %(n)d, sửa %(u)d, bỏ %(r)d)") % {
+            "set": self.criteria_set.code, "c": self.criteria, "i": self.indicators,
+            "n": self.created, "u": self.updated, "r": self.removed,
+        }
+
+
+def _certainty(text: str) -> tuple[str, str]:
+    """"confirmed (≥80%)" → (confirmed, "≥80%"); empty or anything else → draft."""
+    match = re.match(r"^\s*(\w+)\s*(?:\((.*)\))?\s*$", text or "")
+    if match and fold(match.group(1)) in {"confirmed", "da xac nhan", "chinh thuc"}:
+        return Certainty.CONFIRMED, (match.group(2) or "").strip()
+    return Certainty.DRAFT, (match.group(2) or "").strip() if match else ""
+
+
+def parse_criteria_file(path: str | Path) -> list[ParsedCriterion]:
+    rows = read_table(path, columns=COLUMNS, required=["criterion", "criterion_name"])
+    errors: list[str] = []
+    criteria: dict[int, ParsedCriterion] = {}
+    seen_codes: dict[str, int] = {}
+    for row in rows:
+        where = _("Dòng %(n)d") % {"n": row.number}
+        raw_number = row.get("criterion")
+        if not raw_number.isdigit() or int(raw_number) < 1:
+            errors.append(_("%(where)s: số tiêu chí «%(v)s» phải là số nguyên dương.") % {"where": where, "v": raw_number})
+            continue
+        number = int(raw_number)
+        name = row.get("criterion_name")
+        if not name:
+            errors.append(_("%(where)s: thiếu tên tiêu chí.") % {"where": where})
+            continue
+        certainty, certainty_note = _certainty(row.get("certainty"))
+        criterion = criteria.get(number)
+        if criterion is None:
+            criterion = criteria[number] = ParsedCriterion(number, name, row.get("group"), certainty)
+        elif fold(criterion.name) != fold(name):
+            errors.append(_("%(where)s: tiêu chí %(n)d đã có tên «%(a)s», dòng này ghi «%(b)s».")
+                          % {"where": where, "n": number, "a": criterion.name, "b": name})
+            continue
+        code = row.get("indicator") or str(number)
+        indicator_name = row.get("indicator_name") or (name if not row.get("indicator") else "")
+        if not CODE.match(code) or code.split(".")[0] != str(number):
+            errors.append(_("%(where)s: mã chỉ tiêu «%(c)s» phải bắt đầu bằng số tiêu chí %(n)d (ví dụ %(n)d.1).")
+                          % {"where": where, "c": code, "n": number})
+            continue
+        if not indicator_name:
+            errors.append(_("%(where)s: thiếu nội dung chỉ tiêu %(c)s.") % {"where": where, "c": code})
+            continue
+        if code in seen_codes:
+            errors.append(_("%(where)s: chỉ tiêu %(c)s đã có ở dòng %(first)d.")
+                          % {"where": where, "c": code, "first": seen_codes[code]})
+            continue
+        seen_codes[code] = row.number
+        unit_label = row.get("unit")
+        kind_text = fold(row.get("kind"))
+        if kind_text and kind_text not in KINDS:
+            errors.append(_("%(where)s: loại «%(v)s» không hợp lệ (yes_no hoặc numeric).")
+                          % {"where": where, "v": row.get("kind")})
+            continue
+        kind = KINDS[kind_text] if kind_text else (IndicatorKind.NUMERIC if unit_label else IndicatorKind.YES_NO)
+        comparator_text = row.get("comparator").strip().lower()
+        if comparator_text and comparator_text not in COMPARATORS:
+            errors.append(_("%(where)s: phép so sánh «%(v)s» không hợp lệ (>=, <= hoặc =).")
+                          % {"where": where, "v": row.get("comparator")})
+            continue
+        comparator = COMPARATORS.get(comparator_text, Comparator.GTE)
+        criterion.indicators.append(ParsedIndicator(code, indicator_name, unit_label, kind, comparator,
+                                                    certainty, certainty_note))
+    if errors:
+        raise TableError(errors)
+    return sorted(criteria.values(), key=lambda c: c.number)
+
+
+@transaction.atomic
+def load_criteria_set(
+    *, path: str | Path, code: str, name: str, level: str, tier: str = SetTier.STANDARD, version: int = 1,
+    legal_basis: str = "", valid_from: datetime.date | None = None, valid_to: datetime.date | None = None,
+    actor=None,
+) -> LoadReport:
+    """Load (or reload) one set from a file. Raises TableError and writes nothing if the file is bad."""
+    parsed = parse_criteria_file(path)
+    if level not in SetLevel.values:
+        raise TableError([_("Cấp áp dụng «%(v)s» không hợp lệ (commune, village hoặc district).") % {"v": level}])
+    criteria_set, created = CriteriaSet.objects.select_for_update().get_or_create(
+        code=code, version=version,
+        defaults={"name": name, "level": level, "tier": tier, "legal_basis": legal_basis,
+                  "valid_from": valid_from, "valid_to": valid_to},
+    )
+    report = LoadReport(criteria_set=criteria_set)
+    if not created:
+        changed = {k: v for k, v in {"name": name, "level": level, "tier": tier, "legal_basis": legal_basis,
+                                     "valid_from": valid_from, "valid_to": valid_to}.items()
+                   if getattr(criteria_set, k) != v}
+        if changed and criteria_set.assessments.exists() and "level" in changed:
+            raise TableError([_("Bộ %(code)s đã có kết quả đánh giá: không đổi cấp áp dụng được; "
+                                "hãy nạp thành phiên bản mới.") % {"code": code}])
+        for key, value in changed.items():
+            setattr(criteria_set, key, value)
+        if changed:
+            criteria_set.save(update_fields=list(changed))
+
+    existing_criteria = {c.number: c for c in criteria_set.criteria.all()}
+    existing_indicators = {i.code: i for i in criteria_set.indicators.all()}
+    wanted_codes = {i.code for c in parsed for i in c.indicators}
+    used = set(
+        IndicatorResult.objects.filter(indicator__criteria_set=criteria_set).values("indicator__code")
+        .annotate(n=Count("pk")).values_list("indicator__code", flat=True)
+    )
+    stale = [code_ for code_ in existing_indicators if code_ not in wanted_codes]
+    blocked = sorted(c for c in stale if c in used)
+    if blocked:
+        raise TableError([_("Chỉ tiêu %(codes)s đã có kết quả đánh giá nên không bỏ được; "
+                            "hãy nạp thành phiên bản mới (--version).") % {"codes": ", ".join(blocked)}])
+
+    for pc in parsed:
+        criterion = existing_criteria.get(pc.number)
+        fields = {"name": pc.name, "group": pc.group, "certainty": pc.certainty}
+        if criterion is None:
+            criterion = Criterion.objects.create(criteria_set=criteria_set, number=pc.number, **fields)
+            report.created += 1
+        elif any(getattr(criterion, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(criterion, k, v)
+            criterion.save(update_fields=list(fields))
+            report.updated += 1
+        for pi in pc.indicators:
+            fields = {"criterion": criterion, "name": pi.name, "unit_label": pi.unit_label, "kind": pi.kind,
+                      "comparator": pi.comparator, "certainty": pi.certainty,
+                      "certainty_note": pi.certainty_note, "sort_key": Indicator.sort_key_of(pi.code)}
+            indicator = existing_indicators.get(pi.code)
+            if indicator is None:
+                Indicator.objects.create(criteria_set=criteria_set, code=pi.code, **fields)
+                report.created += 1
+            elif any(getattr(indicator, k) != v for k, v in fields.items()):
+                if pi.code in used and indicator.kind != pi.kind:
+                    raise TableError([_("Chỉ tiêu %(c)s đã có kết quả đánh giá: không đổi loại được.") % {"c": pi.code}])
+                for k, v in fields.items():
+                    setattr(indicator, k, v)
+                indicator.save(update_fields=[k for k in fields])
+                report.updated += 1
+    if stale:
+        report.removed += Indicator.objects.filter(criteria_set=criteria_set, code__in=stale).delete()[1].get(
+            "criteria.Indicator", 0)
+    wanted_numbers = {c.number for c in parsed}
+    gone = [n for n in existing_criteria if n not in wanted_numbers]
+    if gone:
+        report.removed += Criterion.objects.filter(criteria_set=criteria_set, number__in=gone).delete()[1].get(
+            "criteria.Criterion", 0)
+    report.criteria = len(parsed)
+    report.indicators = len(wanted_codes)
+    if created or report.created or report.updated or report.removed:
+        audit_record(actor=actor, action="criteria_set.load", target=criteria_set,
+                     note=str(report))
+    return report
+
+
+@transaction.atomic
+def load_shipped_sets(*, actor=None) -> list[LoadReport]:
+    return [load_criteria_set(actor=actor, **spec) for spec in SHIPPED_SETS]
