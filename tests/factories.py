@@ -16,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "An"
     last_name = "Nguyễn Văn"
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
-    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+    password = factory.django.Password("secret-pass-123")
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

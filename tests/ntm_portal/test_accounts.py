@@ -16,7 +16,7 @@ def test_login_page_is_in_vietnamese_and_logs_in(client, commune_officer):
 
 def test_a_wrong_password_is_said_in_vietnamese(client, commune_officer):
     response = client.post(reverse("login"), {"username": "xa.hoaninh", "password": "sai"})
-    assert "tên đăng nhập và mật khẩu chính xác" in response.content.decode()
+    assert "Tên đăng nhập và mật khẩu chính xác" in response.content.decode()
 
 
 def test_login_attempts_are_throttled(client, commune_officer, settings):

@@ -1,0 +1,1 @@
+"""Forms of the campaigns app, one module per concern."""

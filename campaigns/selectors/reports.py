@@ -1,0 +1,279 @@
+"""Reads of weekly plans, day reports and proposals, at a fixed number of queries.
+
+`day_report_sections` is what the filing page shows: one section per village with its
+figures, planned tasks, results, photos and the roster people assigned to it, built from
+seven queries whatever the number of villages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from directory.models import Agency, Assignment, Commune, Village
+from directory.selectors import latest_households, villages_of
+from ntm_portal.access import Scope, scope_of
+
+from ..models import (
+    ActionDay,
+    DayReport,
+    Proposal,
+    ReportPhoto,
+    RosterEntry,
+    Task,
+    TaskResult,
+    TaskType,
+    VillageResult,
+    WeeklyPlan,
+)
+
+
+def action_day_for(*, commune: Commune, action_day_id) -> ActionDay:
+    """The action day if it belongs to a programme of the commune's district, else 404."""
+    day = (
+        ActionDay.objects.select_related("programme")
+        .filter(pk=action_day_id, programme__owner_id=commune.parent_id)
+        .first()
+    )
+    if day is None:
+        raise Http404
+    return day
+
+
+def action_days_of_commune(commune: Commune, *, weeks: int = 16) -> list[ActionDay]:
+    """Recent and coming action days of the commune's district, newest first (1 query)."""
+    horizon = timezone.localdate() + datetime.timedelta(days=14)
+    return list(
+        ActionDay.objects.select_related("programme")
+        .filter(programme__owner_id=commune.parent_id, date__lte=horizon)
+        .order_by("-date")[:weeks]
+    )
+
+
+def villages_on(commune: Commune, day: datetime.date) -> list[Village]:
+    return list(villages_of([commune.pk], on=day))
+
+
+# --- weekly plans ------------------------------------------------------------------------------
+
+def plan_tasks(plan: WeeklyPlan | None) -> list[Task]:
+    """The plan's tasks with type, village and supporting agencies (2 queries)."""
+    if plan is None:
+        return []
+    return list(
+        Task.objects.filter(plan=plan).select_related("task_type", "village").prefetch_related("supporting_agencies")
+        .order_by("village__name", "task_type__order", "pk")
+    )
+
+
+def supporting_agency_choices(*, commune: Commune, day: datetime.date) -> QuerySet[Agency]:
+    """Agencies that can support the commune that day: those assigned to it, rosters first."""
+    assigned = Assignment.objects.open_on(day).filter(commune=commune).values("agency_id")
+    return (
+        Agency.objects.filter(Q(pk__in=assigned) | Q(rosters__commune=commune, rosters__action_day__date=day))
+        .distinct().order_by("name")
+    )
+
+
+def previous_plan(*, commune: Commune, action_day: ActionDay) -> WeeklyPlan | None:
+    return (
+        WeeklyPlan.objects.filter(commune=commune, action_day__programme=action_day.programme,
+                                  action_day__date__lt=action_day.date)
+        .annotate(n=Count("tasks")).filter(n__gt=0).order_by("-action_day__date").first()
+    )
+
+
+# --- day reports -------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class VillageSection:
+    village: Village
+    households_total: int | None
+    result: VillageResult | None
+    tasks: list[Task]
+    planned_results: dict[int, TaskResult]
+    extra_results: list[TaskResult]
+    photos: list[ReportPhoto]
+    entries: list[RosterEntry]
+    last_week: dict[str, Decimal | int | None]
+
+    @property
+    def present_count(self) -> int:
+        return sum(1 for e in self.entries if e.attendance == "present")
+
+
+@dataclasses.dataclass
+class ReportPage:
+    report: DayReport | None
+    sections: list[VillageSection]
+    unassigned_entries: list[RosterEntry]
+    task_types: list[TaskType]
+
+
+def day_report_of(*, commune: Commune, action_day: ActionDay) -> DayReport | None:
+    return DayReport.objects.filter(commune=commune, action_day=action_day).first()
+
+
+def previous_report(report_or_commune, action_day: ActionDay) -> DayReport | None:
+    commune_id = getattr(report_or_commune, "commune_id", None) or report_or_commune.pk
+    return (
+        DayReport.objects.filter(commune_id=commune_id, action_day__programme_id=action_day.programme_id,
+                                 action_day__date__lt=action_day.date,
+                                 status__in=[DayReport.Status.SUBMITTED, DayReport.Status.ACCEPTED])
+        .order_by("-action_day__date").first()
+    )
+
+
+def last_week_figures(*, commune: Commune, action_day: ActionDay) -> dict[int, dict]:
+    """Per village: last filed week's figures and task quantities by task type (2 queries)."""
+    prev = previous_report(commune, action_day)
+    if prev is None:
+        return {}
+    figures: dict[int, dict] = {}
+    for vr in VillageResult.objects.filter(report=prev):
+        figures[vr.village_id] = {
+            "residents": vr.residents, "households": vr.households,
+            "waste_kg": vr.waste_kg, "waste_m3": vr.waste_m3, "tasks": defaultdict(Decimal),
+        }
+    for tr in TaskResult.objects.filter(village_result__report=prev).select_related("village_result"):
+        if tr.village_result.village_id in figures:
+            figures[tr.village_result.village_id]["tasks"][tr.task_type_id] += tr.quantity
+    return figures
+
+
+def day_report_page(*, commune: Commune, action_day: ActionDay, report: DayReport | None) -> ReportPage:
+    """Everything the filing page shows, in a fixed number of queries (see the test)."""
+    villages = villages_on(commune, action_day.date)                       # 1
+    plan = WeeklyPlan.objects.filter(commune=commune, action_day=action_day).first()  # 2
+    tasks_by_village: dict[int, list[Task]] = defaultdict(list)
+    if plan is not None:
+        for task in Task.objects.filter(plan=plan).select_related("task_type").order_by("task_type__order", "pk"):  # 3
+            tasks_by_village[task.village_id].append(task)
+    results: dict[int, VillageResult] = {}
+    planned: dict[int, dict[int, TaskResult]] = defaultdict(dict)
+    extras: dict[int, list[TaskResult]] = defaultdict(list)
+    photos: dict[int, list[ReportPhoto]] = defaultdict(list)
+    if report is not None:
+        results = {vr.village_id: vr for vr in VillageResult.objects.filter(report=report)}  # 4
+        for tr in TaskResult.objects.filter(village_result__report=report).select_related("task_type"):  # 5
+            if tr.task_id:
+                planned[tr.village_result_id][tr.task_id] = tr
+            else:
+                extras[tr.village_result_id].append(tr)
+        for photo in ReportPhoto.objects.filter(village_result__report=report):  # 6
+            photos[photo.village_result_id].append(photo)
+    entries_by_village: dict[int | None, list[RosterEntry]] = defaultdict(list)
+    for entry in (RosterEntry.objects.filter(action_day=action_day, roster__commune=commune)   # 7
+                  .select_related("roster__agency").order_by("roster__agency__name", "full_name")):
+        entries_by_village[entry.village_id].append(entry)
+    last = last_week_figures(commune=commune, action_day=action_day)       # 8-10
+    village_ids = {v.pk for v in villages}
+    sections = []
+    for village in villages:
+        vr = results.get(village.pk)
+        sections.append(VillageSection(
+            village=village,
+            households_total=vr.households_total if vr is not None and vr.households_total is not None
+            else village.households,
+            result=vr,
+            tasks=tasks_by_village.get(village.pk, []),
+            planned_results=planned.get(vr.pk, {}) if vr else {},
+            extra_results=extras.get(vr.pk, []) if vr else [],
+            photos=photos.get(vr.pk, []) if vr else [],
+            entries=entries_by_village.get(village.pk, []),
+            last_week=last.get(village.pk, {}),
+        ))
+    unassigned = [e for vid, group in entries_by_village.items() if vid not in village_ids for e in group]
+    task_types = list(TaskType.objects.filter(is_active=True))            # 11
+    return ReportPage(report=report, sections=sections, unassigned_entries=unassigned, task_types=task_types)
+
+
+def day_report_snapshot(report: DayReport) -> dict:
+    """The report's content as JSON-ready data, for the version history (5 queries)."""
+    results = list(VillageResult.objects.filter(report=report).select_related("village").order_by("village__name"))
+    tasks = defaultdict(list)
+    for tr in TaskResult.objects.filter(village_result__report=report).select_related("task_type"):
+        tasks[tr.village_result_id].append({
+            "task_type": tr.task_type.name, "unit": tr.task_type.unit, "quantity": str(tr.quantity),
+            "planned_task": tr.task_id,
+        })
+    photos = defaultdict(list)
+    for photo in ReportPhoto.objects.filter(village_result__report=report):
+        photos[photo.village_result_id].append(photo.image.name)
+    attendance = defaultdict(list)
+    for entry in RosterEntry.objects.filter(action_day_id=report.action_day_id, roster__commune_id=report.commune_id):
+        attendance[entry.village_id].append({"entry": entry.pk, "name": entry.full_name,
+                                             "attendance": entry.attendance, "reason": entry.absence_reason})
+    fields = ["households_total", "residents", "households", "commune_staff", "teachers", "students",
+              "waste_kg", "waste_m3", "remarks", "proposal_text"]
+    return {
+        "status": report.status,
+        "remarks": report.remarks,
+        "villages": [
+            {"village": vr.village_id, "name": vr.village.name,
+             **{f: (str(getattr(vr, f)) if isinstance(getattr(vr, f), Decimal) else getattr(vr, f)) for f in fields},
+             "tasks": tasks[vr.pk], "photos": photos[vr.pk], "attendance": attendance[vr.village_id]}
+            for vr in results
+        ],
+        "unassigned_attendance": attendance[None],
+    }
+
+
+@dataclasses.dataclass
+class CommuneFiling:
+    commune: Commune
+    report: DayReport | None
+
+
+def filings_for_day(*, scope: Scope, action_day: ActionDay) -> list[CommuneFiling]:
+    """Each commune the scope reads, with its report for the action day (2 queries)."""
+    communes = list(Commune.objects.current(action_day.date).filter(scope.commune_filter())
+                    .filter(parent_id=action_day.programme.owner_id).order_by("code"))
+    reports = {r.commune_id: r for r in DayReport.objects.filter(action_day=action_day,
+                                                                 commune_id__in=[c.pk for c in communes])}
+    return [CommuneFiling(c, reports.get(c.pk)) for c in communes]
+
+
+def commune_weeks(*, commune: Commune) -> list[tuple[ActionDay, WeeklyPlan | None, DayReport | None]]:
+    """The commune's recent action days with its plan and report of each (3 queries)."""
+    days = action_days_of_commune(commune)
+    ids = [d.pk for d in days]
+    plans = {p.action_day_id: p for p in WeeklyPlan.objects.filter(commune=commune, action_day_id__in=ids)
+             .annotate(task_count=Count("tasks"))}
+    reports = {r.action_day_id: r for r in DayReport.objects.filter(commune=commune, action_day_id__in=ids)}
+    return [(d, plans.get(d.pk), reports.get(d.pk)) for d in days]
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+def proposals_for(user, *, status: str = "", commune_id: int | None = None) -> QuerySet[Proposal]:
+    """Proposals of the communes the user reads (coordinator: the whole district)."""
+    scope = scope_of(user)
+    qs = (
+        Proposal.objects.filter(Q(commune__parent_id__in=scope.district_ids)
+                                | Q(commune_id__in=scope.officer_commune_ids | scope.monitored_commune_ids))
+        .select_related("commune", "village", "agency", "action_day")
+        .order_by("status", "created_at")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if commune_id:
+        qs = qs.filter(commune_id=commune_id)
+    return qs
+
+
+def proposal_for(user, pk) -> Proposal:
+    proposal = proposals_for(user).filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def households_on(village_ids, day: datetime.date) -> dict[int, int | None]:
+    return dict(Village.objects.filter(pk__in=village_ids).annotate(h=latest_households(day)).values_list("pk", "h"))

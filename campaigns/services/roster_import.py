@@ -1,0 +1,321 @@
+"""Excel rosters: the pre-filled template, and the upload that checks every row before saving any.
+
+An upload is read whole and checked whole; a file with any problem saves nothing, and every
+problem is named by row and column in Vietnamese. A good file is previewed, then saved as one
+roster through `roster_save` — the same path as ticking people from the staff list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import zipfile
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from directory.models import Agency, Person
+from directory.services import normalise_phone, person_create
+from ntm_portal.text import fold, normalise_name
+
+from ..models import ActionDay, Roster
+from .rosters import EntryLine, check_can_send, conflicts_for, roster_save
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+HEADER_SEARCH_ROWS = 15
+
+# key → (label shown to people, accepted header spellings compared folded)
+COLUMNS: dict[str, tuple[str, list[str]]] = {
+    "full_name": ("Họ và tên", ["Họ và tên", "Họ tên", "Tên"]),
+    "position": ("Chức vụ", ["Chức vụ", "Chức danh"]),
+    "phone": ("Số điện thoại", ["Số điện thoại", "Điện thoại", "SĐT", "SDT"]),
+    "is_party_member": ("Đảng viên", ["Đảng viên"]),
+    "note": ("Ghi chú", ["Ghi chú"]),
+}
+IGNORED_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
+YES = {"x", "co", "1", "true", "dang vien", "dv", "yes"}
+NO = {"", "khong", "0", "false", "no"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclasses.dataclass
+class ImportRow:
+    number: int  # the row number the person sees in Excel
+    full_name: str
+    position: str = ""
+    phone: str = ""
+    is_party_member: bool = False
+    note: str = ""
+    person_id: int | None = None  # matched staff member; None = joins the staff list on save
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class ImportResult:
+    rows: list[ImportRow]
+    errors: list[str]
+    digest: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def new_people(self) -> int:
+        return sum(1 for r in self.rows if r.person_id is None)
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- the template -----------------------------------------------------------------------------
+
+def roster_template_build(*, agency: Agency, commune, action_day: ActionDay, people: list[Person]) -> bytes:
+    """The workbook the agency fills in: agency, commune, date, the staff list, drop-downs."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    bold = Font(name="Times New Roman", bold=True)
+    ws["A1"] = _("DANH SÁCH CÁN BỘ THAM GIA NGÀY RA QUÂN")
+    ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
+    ws["A2"], ws["B2"] = _("Cơ quan, đơn vị:"), agency.name
+    ws["A3"], ws["B3"] = _("Gửi về:"), str(commune)
+    ws["A4"], ws["B4"] = _("Ngày ra quân:"), f"{action_day.date:%d/%m/%Y}"
+    ws["A5"] = _("Hạn gửi: %(deadline)s. Xóa dòng của người không tham gia; thêm người mới ở cuối danh sách.") % {
+        "deadline": action_day.roster_deadline.strftime("%H:%M %d/%m/%Y")}
+    header_row = 7
+    headers = ["STT"] + [label for label, _aliases in COLUMNS.values()]
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for col, title in enumerate(headers, start=1):
+        cell = ws.cell(row=header_row, column=col, value=title)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, person in enumerate(people, start=1):
+        r = header_row + i
+        ws.cell(row=r, column=1, value=i)
+        ws.cell(row=r, column=2, value=person.full_name)
+        ws.cell(row=r, column=3, value=person.position)
+        ws.cell(row=r, column=4, value=person.phone).number_format = "@"
+        ws.cell(row=r, column=5, value=_("Có") if person.is_party_member else _("Không"))
+    last = header_row + max(len(people), 0) + 200
+    for r in range(header_row + len(people) + 1, last + 1):
+        ws.cell(row=r, column=4).number_format = "@"  # keep the leading 0 of phone numbers
+    for col, width in zip("ABCDEF", (6, 30, 24, 16, 11, 30), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+    # Drop-downs: party member yes/no; the name column offers the staff list but accepts new names.
+    staff = wb.create_sheet("Cán bộ")
+    for i, person in enumerate(people, start=1):
+        staff.cell(row=i, column=1, value=person.full_name)
+    staff.sheet_state = "hidden"
+    first, end = header_row + 1, last
+    party = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True,
+                           errorTitle=_("Đảng viên"), error=_("Chọn Có hoặc Không."))
+    party.add(f"E{first}:E{end}")
+    ws.add_data_validation(party)
+    if people:
+        names = DataValidation(type="list", formula1=f"'Cán bộ'!$A$1:$A${len(people)}", allow_blank=True,
+                               showErrorMessage=False, promptTitle=_("Họ và tên"),
+                               prompt=_("Chọn trong danh sách cán bộ hoặc gõ tên người mới."))
+        names.add(f"B{first}:B{end}")
+        ws.add_data_validation(names)
+    phone = DataValidation(type="textLength", operator="between", formula1="9", formula2="15", allow_blank=True,
+                           errorTitle=_("Số điện thoại"), error=_("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."))
+    phone.add(f"D{first}:D{end}")
+    ws.add_data_validation(phone)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- reading an upload --------------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalise_name(str(value))
+
+
+def _open_workbook(data: bytes, filename: str):
+    """The workbook, or ValidationError saying plainly what kind of file this is."""
+    name = (filename or "").lower()
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("Tệp quá lớn (%(size)s KB): tối đa %(max)s KB.")
+                              % {"size": len(data) // 1024, "max": MAX_BYTES // 1024})
+    if not data:
+        raise ValidationError(_("Tệp rỗng, không có dữ liệu."))
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_MARK in data:
+            raise ValidationError(_("Tệp đang được đặt mật khẩu: hãy bỏ mật khẩu trong Excel rồi tải lên lại."))
+        raise ValidationError(_("Đây là tệp Excel 97-2003 (.xls): hãy mở bằng Excel và lưu lại dưới dạng .xlsx."))
+    if name.endswith(".csv"):
+        raise ValidationError(_("Tệp .csv không được nhận: hãy dùng tệp mẫu Excel (.xlsx)."))
+    if name.endswith(".xls"):
+        raise ValidationError(_("Đây là tệp Excel 97-2003 (.xls): hãy mở bằng Excel và lưu lại dưới dạng .xlsx."))
+    if not data.startswith(b"PK"):
+        raise ValidationError(_("Tệp “%(name)s” không phải tệp Excel .xlsx (có thể đã bị đổi đuôi tệp).")
+                              % {"name": filename})
+    if not name.endswith((".xlsx", ".xlsm")):
+        raise ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
+        raise ValidationError(_("Tệp Excel bị hỏng, không đọc được (%(error)s). Hãy lưu lại tệp rồi tải lên lại.")
+                              % {"error": exc.__class__.__name__}) from None
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged XML
+        raise ValidationError(_("Tệp Excel bị hỏng, không đọc được (%(error)s).")
+                              % {"error": exc.__class__.__name__}) from None
+
+
+def _find_header(ws) -> tuple[int, dict[str, int], list[str]]:
+    """(header row, {key: column index}, unknown headers) or raise if no header is found."""
+    accepted = {fold(alias): key for key, (_label, aliases) in COLUMNS.items() for alias in aliases}
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
+        folded = [fold(_cell_text(v)) for v in row]
+        if not any(accepted.get(f) == "full_name" for f in folded):
+            continue
+        index, unknown = {}, []
+        for c, title in enumerate(folded):
+            if not title or title in IGNORED_HEADERS:
+                continue
+            key = accepted.get(title)
+            if key is None or key in index:
+                unknown.append(f"{get_column_letter(c + 1)} “{_cell_text(row[c])}”")
+            else:
+                index[key] = c
+        return r, index, unknown
+    raise ValidationError(
+        _("Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong %(n)s dòng đầu. Các cột cần có: %(cols)s.")
+        % {"n": HEADER_SEARCH_ROWS, "cols": ", ".join(label for label, _a in COLUMNS.values())})
+
+
+def roster_file_read(*, data: bytes, filename: str, agency: Agency, action_day: ActionDay,
+                     roster: Roster | None = None) -> ImportResult:
+    """Read and check a roster file. Nothing is written; `errors` names every bad row and column."""
+    digest = file_digest(data)
+    try:
+        wb = _open_workbook(data, filename)
+    except ValidationError as exc:
+        return ImportResult([], exc.messages, digest)
+    ws = wb["Danh sách"] if "Danh sách" in wb.sheetnames else wb.worksheets[0]
+    if ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(1, 1).value is None:
+        return ImportResult([], [_("Trang tính “%(sheet)s” trống.") % {"sheet": ws.title}], digest)
+    try:
+        header_row, index, unknown = _find_header(ws)
+    except ValidationError as exc:
+        return ImportResult([], exc.messages, digest)
+    errors: list[str] = []
+    if unknown:
+        errors.append(_("Cột không đúng mẫu: %(cols)s. Các cột được nhận: %(ok)s.")
+                      % {"cols": ", ".join(unknown), "ok": ", ".join(label for label, _a in COLUMNS.values())})
+    data_rows = ws.max_row - header_row
+    if data_rows > MAX_ROWS:
+        return ImportResult([], errors + [_("Tệp có %(n)s dòng, vượt quá giới hạn %(max)s dòng.")
+                                          % {"n": data_rows, "max": MAX_ROWS}], digest)
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row >= header_row:
+            errors.append(_("Ô gộp %(range)s: không gộp ô trong bảng danh sách, hãy bỏ gộp ô.")
+                          % {"range": merged.coord})
+    label = {key: COLUMNS[key][0] for key in COLUMNS}
+    rows: list[ImportRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
+        values = {}
+        for key, c in index.items():
+            cell = cells[c] if c < len(cells) else None
+            if cell is not None and cell.data_type == "f":
+                errors.append(_("Dòng %(row)s, cột %(col)s: ô %(cell)s chứa công thức, hãy nhập giá trị.")
+                              % {"row": number, "col": label[key], "cell": cell.coordinate})
+                values[key] = ""
+            else:
+                values[key] = _cell_text(cell.value if cell is not None else None)
+        if not any(values.values()):
+            continue
+        row = ImportRow(number=number, full_name=values.get("full_name", ""),
+                        position=values.get("position", ""), note=values.get("note", ""))
+        if not row.full_name:
+            errors.append(_("Dòng %(row)s, cột %(col)s: thiếu họ và tên.") % {"row": number, "col": label["full_name"]})
+        try:
+            row.phone = normalise_phone(values.get("phone", ""))
+        except ValidationError:
+            errors.append(_("Dòng %(row)s, cột %(col)s: số điện thoại “%(value)s” không hợp lệ (cần 10 chữ số, bắt đầu bằng 0).")
+                          % {"row": number, "col": label["phone"], "value": values.get("phone", "")})
+        party = fold(values.get("is_party_member", ""))
+        if party in YES:
+            row.is_party_member = True
+        elif party not in NO:
+            errors.append(_("Dòng %(row)s, cột %(col)s: “%(value)s” không hiểu được, hãy ghi Có hoặc Không.")
+                          % {"row": number, "col": label["is_party_member"], "value": values["is_party_member"]})
+        if row.full_name:
+            key = (fold(row.full_name), row.phone)
+            if key in seen:
+                errors.append(_("Dòng %(row)s, cột %(col)s: %(name)s trùng với dòng %(other)s.")
+                              % {"row": number, "col": label["full_name"], "name": row.full_name, "other": seen[key]})
+            seen[key] = number
+        rows.append(row)
+    if not rows and not errors:
+        errors.append(_("Danh sách trống: không có dòng nào dưới dòng tiêu đề (dòng %(row)s).") % {"row": header_row})
+    if errors:
+        return ImportResult([], errors, digest)
+    _match_people(rows, agency)
+    conflicts = conflicts_for(person_ids=[r.person_id for r in rows if r.person_id], action_day=action_day,
+                              roster=roster)
+    for row in rows:
+        entry = conflicts.get(row.person_id)
+        if entry is not None:
+            errors.append(_("Dòng %(row)s, cột %(col)s: %(name)s đã có trong danh sách gửi %(commune)s cùng ngày ra quân.")
+                          % {"row": row.number, "col": label["full_name"], "name": row.full_name,
+                             "commune": entry.roster.commune})
+    return ImportResult([] if errors else rows, errors, digest)
+
+
+def _match_people(rows: list[ImportRow], agency: Agency) -> None:
+    """Find each row's staff member by name without diacritics (and phone when names repeat)."""
+    staff: dict[str, list[Person]] = {}
+    for person in Person.objects.filter(agency=agency).only("pk", "name_folded", "phone", "is_active"):
+        staff.setdefault(person.name_folded, []).append(person)
+    for row in rows:
+        candidates = staff.get(fold(row.full_name), [])
+        if row.phone:
+            same_phone = [p for p in candidates if p.phone == row.phone]
+            if same_phone:
+                candidates = same_phone
+            elif any(p.phone for p in candidates) and all(p.phone for p in candidates):
+                candidates = []  # a namesake with another phone: a different person
+        if len(candidates) > 1:
+            active = [p for p in candidates if p.is_active]
+            candidates = active or candidates
+        row.person_id = candidates[0].pk if candidates else None
+
+
+@transaction.atomic
+def roster_import(*, agency: Agency, commune, action_day: ActionDay, rows: list[ImportRow], digest: str,
+                  actor) -> Roster:
+    """Save a checked upload: new names join the staff list, then the roster is replaced at once."""
+    check_can_send(agency=agency, commune=commune, action_day=action_day)
+    _match_people(rows, agency)  # again: the staff list may have changed since the preview
+    people = Person.objects.in_bulk([r.person_id for r in rows if r.person_id])
+    lines = []
+    for row in rows:
+        person = people.get(row.person_id)
+        if person is None:
+            person = person_create(agency=agency, full_name=row.full_name, position=row.position,
+                                   phone=row.phone, is_party_member=row.is_party_member, actor=actor)
+        lines.append(EntryLine(person=person, position=row.position, phone=row.phone,
+                               is_party_member=row.is_party_member, note=row.note))
+    return roster_save(agency=agency, commune=commune, action_day=action_day, lines=lines, actor=actor,
+                       source=Roster.Source.UPLOAD, upload_digest=digest)

@@ -1,0 +1,1 @@
+"""Views of the campaigns app, one module per concern; urls in campaigns/urls.py."""

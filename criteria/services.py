@@ -1,0 +1,304 @@
+"""Writes of the criteria capability: targets, assessments and their review, recognitions, road map.
+
+Every function is atomic and writes its audit row in the same transaction; state changes are
+conditional updates so that a double click or two people at once change the state once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import AdministrativeUnit, UnitLevel
+from ntm_portal.audit import audit_record, snapshot
+
+from .models import (
+    COMMUNE_LEVELS, VILLAGE_LEVELS, Assessment, AssessmentStatus, CriteriaSet, Evidence, Indicator,
+    IndicatorKind, IndicatorResult, Recognition, ResultStatus, RoadmapTarget, SetLevel, Target,
+)
+from .status import indicator_status
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Extension → the first bytes a real file of that type starts with (a renamed .exe is refused).
+EVIDENCE_SIGNATURES = {
+    ".pdf": [b"%PDF"],
+    ".jpg": [b"\xff\xd8\xff"], ".jpeg": [b"\xff\xd8\xff"],
+    ".png": [b"\x89PNG\r\n\x1a\n"],
+    ".docx": [b"PK\x03\x04"], ".xlsx": [b"PK\x03\x04"],
+}
+
+
+class AssessmentStateError(Exception):
+    """The assessment is no longer in the state the action needs (already sent, verified…)."""
+
+
+def _district_of(unit: AdministrativeUnit) -> AdministrativeUnit:
+    node = unit
+    while node is not None and node.level != UnitLevel.DISTRICT:
+        node = node.parent
+    if node is None:
+        raise ValidationError(_("Không xác định được huyện của đơn vị này."))
+    return node
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class TargetInput:
+    indicator: Indicator
+    comparator: str
+    value: Decimal | None
+    margin: Decimal
+
+
+@transaction.atomic
+def targets_set(*, criteria_set: CriteriaSet, district: AdministrativeUnit, rows: list[TargetInput], actor) -> int:
+    """Set the district's targets for the set's numeric indicators; an empty value removes one."""
+    existing = {t.indicator_id: t for t in Target.objects.filter(indicator__criteria_set=criteria_set, unit=district)}
+    before, after, changed = {}, {}, 0
+    for row in rows:
+        indicator, target = row.indicator, existing.get(row.indicator.pk)
+        if indicator.comparator != row.comparator:
+            before[f"{indicator.code} so sánh"] = indicator.comparator
+            after[f"{indicator.code} so sánh"] = row.comparator
+            indicator.comparator = row.comparator
+            indicator.save(update_fields=["comparator"])
+            changed += 1
+        old = None if target is None else (str(target.value), str(target.approaching_margin))
+        new = None if row.value is None else (str(row.value), str(row.margin))
+        if old == new:
+            continue
+        before[indicator.code], after[indicator.code] = old, new
+        changed += 1
+        if row.value is None:
+            target.delete()
+        elif target is None:
+            Target.objects.create(indicator=indicator, unit=district, value=row.value, approaching_margin=row.margin)
+        else:
+            target.value, target.approaching_margin = row.value, row.margin
+            target.save(update_fields=["value", "approaching_margin", "updated_at"])
+    if changed:
+        audit_record(actor=actor, action="criteria_target.set", target=criteria_set, before=before, after=after,
+                     unit=district)
+    return changed
+
+
+# --- assessments --------------------------------------------------------------------------
+
+LEVEL_FOR_SET = {SetLevel.COMMUNE: UnitLevel.COMMUNE, SetLevel.VILLAGE: UnitLevel.VILLAGE,
+                 SetLevel.DISTRICT: UnitLevel.DISTRICT}
+
+
+@transaction.atomic
+def assessment_create(*, criteria_set: CriteriaSet, unit: AdministrativeUnit, as_of: datetime.date, actor,
+                      note: str = "") -> Assessment:
+    if LEVEL_FOR_SET[criteria_set.level] != unit.level:
+        raise ValidationError(_("Bộ tiêu chí này dành cho cấp %(level)s, không dùng cho %(unit)s.")
+                              % {"level": criteria_set.get_level_display(), "unit": unit})
+    if Assessment.objects.filter(criteria_set=criteria_set, unit=unit, as_of=as_of).exists():
+        raise ValidationError(_("%(unit)s đã có kết quả đánh giá theo bộ này ngày %(d)s.")
+                              % {"unit": unit, "d": as_of.strftime("%d/%m/%Y")})
+    commune = None
+    if unit.level == UnitLevel.COMMUNE:
+        commune = unit
+    elif unit.level == UnitLevel.VILLAGE:
+        commune = unit.parent
+    assessment = Assessment.objects.create(
+        criteria_set=criteria_set, unit=unit, commune=commune, district=_district_of(unit), as_of=as_of,
+        note=note, created_by=actor,
+    )
+    audit_record(actor=actor, action="assessment.create", target=assessment, after=snapshot(assessment),
+                 unit=assessment.district)
+    return assessment
+
+
+@dataclasses.dataclass
+class ResultInput:
+    indicator: Indicator
+    value: Decimal | None = None
+    status: str = ""  # chosen by the officer when there is no target to compute it from
+    note: str = ""
+
+
+def result_status(*, indicator: Indicator, target: Target | None, value: Decimal | None, chosen: str) -> str:
+    """The status to store: computed from the target where there is one, chosen otherwise."""
+    if indicator.kind == IndicatorKind.NUMERIC and target is not None:
+        if value is None:
+            raise ValidationError(_("Chỉ tiêu %(c)s: cần nhập số liệu.") % {"c": indicator.code})
+        return indicator_status(value=value, target=target.value, comparator=indicator.comparator,
+                                margin=target.approaching_margin)
+    if chosen not in ResultStatus.values:
+        raise ValidationError(_("Chỉ tiêu %(c)s: hãy chọn kết quả đạt, gần đạt hoặc chưa đạt.") % {"c": indicator.code})
+    return chosen
+
+
+def _lock_editable(assessment: Assessment) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_editable:
+        raise AssessmentStateError(_("Kết quả đánh giá đã gửi hoặc đã xác nhận, không sửa được nữa."))
+    return locked
+
+
+@transaction.atomic
+def assessment_results_save(*, assessment: Assessment, entries: list[ResultInput], actor) -> int:
+    """Record indicator values; entries with neither a value nor a chosen status are left as they are."""
+    assessment = _lock_editable(assessment)
+    targets = {t.indicator_id: t for t in Target.objects.filter(
+        indicator__criteria_set_id=assessment.criteria_set_id, unit_id=assessment.district_id)}
+    existing = {r.indicator_id: r for r in assessment.results.all()}
+    errors, to_create, to_update, changes = [], [], [], {}
+    for entry in entries:
+        if entry.value is None and not entry.status and not entry.note:
+            continue
+        if entry.indicator.criteria_set_id != assessment.criteria_set_id:
+            raise ValidationError(_("Chỉ tiêu không thuộc bộ tiêu chí của lần đánh giá này."))
+        target = targets.get(entry.indicator.pk)
+        try:
+            status = result_status(indicator=entry.indicator, target=target, value=entry.value, chosen=entry.status)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        target_value = target.value if target is not None and entry.indicator.kind == IndicatorKind.NUMERIC else None
+        result = existing.get(entry.indicator.pk)
+        if result is None:
+            to_create.append(IndicatorResult(assessment=assessment, indicator=entry.indicator, value=entry.value,
+                                             status=status, target_value=target_value, note=entry.note))
+            changes[entry.indicator.code] = [None, status]
+        elif (result.value, result.status, result.note, result.target_value) != (entry.value, status, entry.note,
+                                                                                   target_value):
+            changes[entry.indicator.code] = [result.status, status]
+            result.value, result.status, result.note, result.target_value = entry.value, status, entry.note, target_value
+            to_update.append(result)
+    if errors:
+        raise ValidationError(errors)
+    IndicatorResult.objects.bulk_create(to_create)
+    IndicatorResult.objects.bulk_update(to_update, ["value", "status", "note", "target_value"])
+    if changes:
+        audit_record(actor=actor, action="assessment.results_save", target=assessment,
+                     before={k: v[0] for k, v in changes.items()}, after={k: v[1] for k, v in changes.items()},
+                     unit=assessment.district)
+    return len(changes)
+
+
+def evidence_check(upload) -> None:
+    name = upload.name or ""
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in EVIDENCE_SIGNATURES:
+        raise ValidationError(_("Tệp «%(name)s»: chỉ nhận PDF, JPG, PNG, DOCX hoặc XLSX.") % {"name": name})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("Tệp «%(name)s» lớn hơn 10 MB.") % {"name": name})
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in EVIDENCE_SIGNATURES[ext]):
+        raise ValidationError(_("Tệp «%(name)s» không đúng định dạng %(ext)s.") % {"name": name, "ext": ext})
+
+
+@transaction.atomic
+def evidence_add(*, assessment: Assessment, indicator: Indicator | None, upload, actor) -> Evidence:
+    assessment = _lock_editable(assessment)
+    evidence_check(upload)
+    if indicator is not None and indicator.criteria_set_id != assessment.criteria_set_id:
+        raise ValidationError(_("Chỉ tiêu không thuộc bộ tiêu chí của lần đánh giá này."))
+    original = os.path.basename(upload.name)[:255]
+    evidence = Evidence(assessment=assessment, indicator=indicator, original_name=original, size=upload.size,
+                        uploaded_by=actor)
+    evidence.file.save(original, upload, save=False)
+    evidence.save()
+    audit_record(actor=actor, action="assessment.evidence_add", target=assessment,
+                 after={"file": original, "indicator": indicator.code if indicator else ""}, unit=assessment.district)
+    return evidence
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
+    missing = (Indicator.objects.filter(criteria_set_id=assessment.criteria_set_id)
+               .exclude(pk__in=assessment.results.values("indicator_id")).values_list("code", flat=True))
+    missing = list(missing)
+    if missing:
+        raise ValidationError(_("Còn %(n)d chỉ tiêu chưa đánh giá: %(codes)s.")
+                              % {"n": len(missing), "codes": ", ".join(missing[:12]) + ("…" if len(missing) > 12 else "")})
+    updated = Assessment.objects.filter(
+        pk=assessment.pk, status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]
+    ).update(status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now())
+    if updated != 1:
+        raise AssessmentStateError(_("Kết quả đánh giá đã được gửi trước đó."))
+    before = assessment.status
+    assessment.refresh_from_db()
+    audit_record(actor=actor, action="assessment.submit", target=assessment,
+                 before={"status": before}, after={"status": assessment.status}, unit=assessment.district)
+    return assessment
+
+
+def _review(*, assessment: Assessment, actor, to: str, note: str, action: str) -> Assessment:
+    updated = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.SUBMITTED).update(
+        status=to, reviewed_by=actor, reviewed_at=timezone.now(), review_note=note,
+    )
+    if updated != 1:
+        raise AssessmentStateError(_("Kết quả đánh giá không còn ở trạng thái chờ xác nhận."))
+    assessment.refresh_from_db()
+    audit_record(actor=actor, action=action, target=assessment, before={"status": AssessmentStatus.SUBMITTED},
+                 after={"status": to}, unit=assessment.district, note=note)
+    return assessment
+
+
+@transaction.atomic
+def assessment_verify(*, assessment: Assessment, actor, note: str = "") -> Assessment:
+    return _review(assessment=assessment, actor=actor, to=AssessmentStatus.VERIFIED, note=note,
+                   action="assessment.verify")
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, actor, note: str) -> Assessment:
+    if not note.strip():
+        raise ValidationError(_("Hãy ghi lý do trả lại để xã biết cần sửa gì."))
+    return _review(assessment=assessment, actor=actor, to=AssessmentStatus.RETURNED, note=note,
+                   action="assessment.return")
+
+
+# --- recognitions and road map ------------------------------------------------------------
+
+
+def _check_level_fits(unit: AdministrativeUnit, level: str) -> None:
+    allowed = COMMUNE_LEVELS if unit.level == UnitLevel.COMMUNE else VILLAGE_LEVELS
+    if unit.level not in (UnitLevel.COMMUNE, UnitLevel.VILLAGE) or level not in allowed:
+        raise ValidationError(_("Mức này không áp dụng cho %(unit)s.") % {"unit": unit})
+
+
+@transaction.atomic
+def recognition_create(*, unit: AdministrativeUnit, level: str, authority: str, decision_number: str,
+                       decision_date: datetime.date, actor, note: str = "") -> Recognition:
+    _check_level_fits(unit, level)
+    if Recognition.objects.filter(unit=unit, level=level, decision_number=decision_number).exists():
+        raise ValidationError(_("Quyết định này đã được ghi."))
+    recognition = Recognition.objects.create(unit=unit, level=level, authority=authority,
+                                             decision_number=decision_number, decision_date=decision_date, note=note)
+    audit_record(actor=actor, action="recognition.create", target=recognition, after=snapshot(recognition),
+                 unit=_district_of(unit))
+    return recognition
+
+
+@transaction.atomic
+def roadmap_target_set(*, unit: AdministrativeUnit, level: str, year: int, stage: str, actor,
+                       note: str = "") -> RoadmapTarget:
+    _check_level_fits(unit, level)
+    district = _district_of(unit)
+    target = RoadmapTarget.objects.filter(unit=unit, level=level).first()
+    before = snapshot(target) if target else None
+    if target is None:
+        target = RoadmapTarget.objects.create(unit=unit, district=district, level=level, year=year, stage=stage,
+                                              note=note)
+    else:
+        target.year, target.stage, target.note = year, stage, note
+        target.save(update_fields=["year", "stage", "note"])
+    audit_record(actor=actor, action="roadmap_target.set", target=target, before=before, after=snapshot(target),
+                 unit=district)
+    return target
+
