@@ -23,7 +23,15 @@ from ntm_portal.tabular import TableError, read_table
 from ntm_portal.text import fold
 
 from .models import (
-    Certainty, Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, IndicatorResult, SetLevel, SetTier,
+    Certainty,
+    Comparator,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
+    SetLevel,
+    SetTier,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -150,6 +150,9 @@ class Target(models.Model):
                                    name="target_margin_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.value}"
+
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Đang nhập")
@@ -222,6 +225,9 @@ class IndicatorResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "indicator"], name="result_one_per_indicator"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.get_status_display()}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -314,3 +320,6 @@ class RoadmapTarget(models.Model):
             models.UniqueConstraint(fields=["unit", "level"], name="roadmap_one_target_per_unit_level"),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="roadmap_year_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.get_level_display()} {self.year}"

@@ -20,8 +20,20 @@ from directory.models import AdministrativeUnit, UnitLevel
 from ntm_portal.audit import audit_record, snapshot
 
 from .models import (
-    COMMUNE_LEVELS, VILLAGE_LEVELS, Assessment, AssessmentStatus, CriteriaSet, Evidence, Indicator,
-    IndicatorKind, IndicatorResult, Recognition, ResultStatus, RoadmapTarget, SetLevel, Target,
+    COMMUNE_LEVELS,
+    VILLAGE_LEVELS,
+    Assessment,
+    AssessmentStatus,
+    CriteriaSet,
+    Evidence,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
+    Recognition,
+    ResultStatus,
+    RoadmapTarget,
+    SetLevel,
+    Target,
 )
 from .status import indicator_status
 

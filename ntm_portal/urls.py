@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
-from . import views
+from . import notice_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("tai-khoan/dat-lai/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("dia-ban/", include("directory.urls")),
+    path("chuong-trinh/", include("campaigns.urls")),
+    path("thong-bao/<int:notice_id>/da-doc/", notice_views.notice_read, name="notice_read"),
     path("quan-tri/", admin.site.urls),
     path("health/", HealthCheckView.as_view(checks=[
         "health_check.checks.Database",

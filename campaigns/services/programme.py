@@ -125,3 +125,13 @@ def holiday_proposals(*, action_days: list[ActionDay]) -> dict[int, str]:
                 proposals[day.pk] = name
                 break
     return proposals
+
+
+@transaction.atomic
+def programme_create(*, district, actor) -> Programme:
+    """The district's programme with the default settings (Saturday, Wednesday 23:59 …)."""
+    programme, created = Programme.objects.get_or_create(owner=district, name=Programme._meta.get_field("name").default)
+    if created:
+        audit_record(actor=actor, action="programme.create", target=programme, after=snapshot(programme),
+                     unit=district)
+    return programme

@@ -1,0 +1,59 @@
+"""Writes of proposals: the coordinating office assigns each to an agency and records the answer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Agency
+from directory.services import district_of
+from ntm_portal.audit import audit_record, snapshot
+
+from ..models import Proposal
+
+FIELDS = ["status", "agency", "answer"]
+
+
+@transaction.atomic
+def proposal_assign(*, proposal: Proposal, agency: Agency, actor) -> Proposal:
+    """Give the proposal to an agency (again, if it was given to another one and not answered)."""
+    commune = proposal.commune
+    if agency.owner_id != commune.parent_id:
+        raise ValidationError(_("Cơ quan không thuộc huyện của xã này."), code="agency")
+    before = snapshot(proposal, FIELDS)
+    updated = Proposal.objects.filter(
+        pk=proposal.pk, status__in=[Proposal.Status.OPEN, Proposal.Status.ASSIGNED]
+    ).update(status=Proposal.Status.ASSIGNED, agency=agency, assigned_at=timezone.now())
+    if updated != 1:
+        raise ValidationError(_("Kiến nghị này đã được trả lời."), code="answered")
+    proposal.refresh_from_db()
+    audit_record(actor=actor, action="proposal.assign", target=proposal, before=before,
+                 after=snapshot(proposal, FIELDS), unit=district_of(commune))
+    return proposal
+
+
+@transaction.atomic
+def proposal_answer(*, proposal: Proposal, answer: str, actor, agency: Agency | None = None) -> Proposal:
+    """Record the answer (the agency's, as the office received it); the commune then sees it."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError(_("Cần nhập nội dung trả lời."), code="required")
+    agency = agency or proposal.agency
+    if agency is None:
+        raise ValidationError(_("Cần chọn cơ quan trả lời kiến nghị."), code="agency")
+    if agency.owner_id != proposal.commune.parent_id:
+        raise ValidationError(_("Cơ quan không thuộc huyện của xã này."), code="agency")
+    before = snapshot(proposal, FIELDS)
+    now = timezone.now()
+    updated = Proposal.objects.filter(
+        pk=proposal.pk, status__in=[Proposal.Status.OPEN, Proposal.Status.ASSIGNED]
+    ).update(status=Proposal.Status.ANSWERED, agency=agency, answer=answer, answered_at=now, answered_by=actor,
+             assigned_at=proposal.assigned_at or now)
+    if updated != 1:
+        raise ValidationError(_("Kiến nghị này đã được trả lời."), code="answered")
+    proposal.refresh_from_db()
+    audit_record(actor=actor, action="proposal.answer", target=proposal, before=before,
+                 after=snapshot(proposal, FIELDS), unit=district_of(proposal.commune))
+    return proposal

@@ -1,0 +1,457 @@
+"""Writes of day reports: save as draft, submit, accept, return, change after submission.
+
+Every state change is a conditional UPDATE (`filter(status=…).update(…) == 1`), so a double
+tap, a retry after a timeout or two officers at once make one submission. Photos are checked
+and resized before anything is written, so a report is confirmed only when all of it is stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from directory.models import AdministrativeUnit
+from directory.services import district_of
+from ntm_portal.audit import audit_record
+
+from ..models import (
+    ActionDay,
+    Attendance,
+    DayReport,
+    DayReportVersion,
+    Proposal,
+    ReportPhoto,
+    RosterEntry,
+    Task,
+    TaskResult,
+    TaskType,
+    VillageResult,
+)
+from ..selectors.reports import day_report_snapshot, households_on, last_week_figures
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_SIDE = 1600
+THUMB_MAX_SIDE = 480
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+OUTLIER_FACTOR = 10
+Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs well before they hurt
+
+FIGURES = ["residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3"]
+FIGURE_LABELS = {
+    "residents": gettext_lazy("số người dân tham gia"),
+    "households": gettext_lazy("số hộ tham gia"),
+    "waste_kg": gettext_lazy("rác thải thu gom (kg)"),
+    "waste_m3": gettext_lazy("rác thải thu gom (m³)"),
+}
+
+
+class ReportAlreadySubmitted(Exception):
+    """The report left the draft / returned state before this submission (double tap, retry)."""
+
+
+class ReportChangedMeanwhile(Exception):
+    """Someone else changed the report's state between reading and writing it."""
+
+
+class NeedsConfirmation(Exception):
+    """Figures far above last week's: the officer must confirm them (they are not refused)."""
+
+    def __init__(self, warnings: list[str]):
+        super().__init__("; ".join(warnings))
+        self.warnings = warnings
+
+
+@dataclasses.dataclass
+class VillageFigures:
+    residents: int | None = None
+    households: int | None = None
+    commune_staff: int | None = None
+    teachers: int | None = None
+    students: int | None = None
+    waste_kg: Decimal | None = None
+    waste_m3: Decimal | None = None
+    remarks: str = ""
+    proposal_text: str = ""
+    planned: dict[int, Decimal | None] = dataclasses.field(default_factory=dict)  # task id → quantity done
+    extras: dict[int, Decimal | None] = dataclasses.field(default_factory=dict)  # unplanned result id → quantity
+    new_extra: tuple[int, Decimal] | None = None  # (task type id, quantity)
+    new_photos: list = dataclasses.field(default_factory=list)
+    delete_photos: list[int] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class AttendanceMark:
+    attendance: str
+    reason: str = ""
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+def village_figure_errors(figures: VillageFigures, households_total: int | None) -> dict[str, str]:
+    """The rules of a village's figures, field → message in Vietnamese. Used by form and service."""
+    errors: dict[str, str] = {}
+    for name in FIGURES:
+        value = getattr(figures, name)
+        if value is not None and value < 0:
+            errors[name] = _("Không được nhập số âm.")
+    for key, value in [*figures.planned.items(), *figures.extras.items()]:
+        if value is not None and value < 0:
+            errors.setdefault("tasks", _("Khối lượng phần việc không được âm."))
+    if figures.new_extra is not None and figures.new_extra[1] < 0:
+        errors.setdefault("tasks", _("Khối lượng phần việc không được âm."))
+    h, r = figures.households, figures.residents
+    if h is not None and households_total is not None and h > households_total and "households" not in errors:
+        errors["households"] = _("Số hộ tham gia (%(h)s) không được lớn hơn tổng số hộ của thôn (%(total)s).") % {
+            "h": h, "total": households_total}
+    if h is not None and r is not None and r < h and "residents" not in errors:
+        errors["residents"] = _("Số người tham gia (%(r)s) không được ít hơn số hộ tham gia (%(h)s).") % {
+            "r": r, "h": h}
+    return errors
+
+
+def outlier_warnings(*, villages: dict[int, VillageFigures], names: dict[int, str], last: dict[int, dict],
+                     planned_types: dict[int, int]) -> list[str]:
+    """Figures more than ten times last week's, in words; they need a confirmation, not a refusal."""
+    warnings = []
+    for village_id, fig in villages.items():
+        before = last.get(village_id)
+        if not before:
+            continue
+        checks = [(FIGURE_LABELS[f], getattr(fig, f), before.get(f)) for f in ("residents", "households",
+                                                                               "waste_kg", "waste_m3")]
+        by_type: dict[int, Decimal] = {}
+        for task_id, qty in fig.planned.items():
+            if qty is not None and task_id in planned_types:
+                by_type[planned_types[task_id]] = by_type.get(planned_types[task_id], Decimal(0)) + qty
+        for type_id, qty in by_type.items():
+            checks.append((_("khối lượng phần việc"), qty, before["tasks"].get(type_id)))
+        for label, now, then in checks:
+            if now is not None and then and now > OUTLIER_FACTOR * then:
+                warnings.append(_("%(village)s: %(label)s là %(now)s, gấp hơn 10 lần tuần trước (%(then)s).") % {
+                    "village": names[village_id], "label": label, "now": now, "then": then})
+    return warnings
+
+
+def missing_required(report: DayReport) -> list[str]:
+    """Villages whose required figures (people and households taking part) are still empty."""
+    return list(
+        VillageResult.objects.filter(report=report)
+        .filter(Q(residents__isnull=True) | Q(households__isnull=True)).values_list("village__name", flat=True)
+    )
+
+
+# --- photos ------------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class PreparedPhoto:
+    image: ContentFile
+    thumbnail: ContentFile
+    original_name: str
+
+
+def _jpeg(img: Image.Image, max_side: int, quality: int) -> bytes:
+    copy = img.copy()
+    copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    copy.save(out, format="JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def photo_prepare(upload) -> PreparedPhoto:
+    """Check an upload is a real photo of acceptable size and make the stored sizes (no EXIF kept)."""
+    name = getattr(upload, "name", "") or "anh.jpg"
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("Ảnh “%(name)s” quá lớn (%(mb).1f MB); tối đa 10 MB.") % {
+            "name": name, "mb": upload.size / 1024 / 1024}, code="photo_size")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            fmt = probe.format
+            probe.verify()
+        upload.seek(0)
+        img = Image.open(upload)
+        img.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+        raise ValidationError(_("Tệp “%(name)s” không phải là ảnh hợp lệ.") % {"name": name}, code="photo_type")
+    if fmt not in PHOTO_FORMATS:
+        raise ValidationError(_("Ảnh “%(name)s” có định dạng %(fmt)s; chỉ nhận JPEG, PNG, WEBP.") % {
+            "name": name, "fmt": fmt}, code="photo_type")
+    img = ImageOps.exif_transpose(img).convert("RGB")
+    stem = uuid.uuid4().hex
+    return PreparedPhoto(
+        image=ContentFile(_jpeg(img, PHOTO_MAX_SIDE, 80), name=f"{stem}.jpg"),
+        thumbnail=ContentFile(_jpeg(img, THUMB_MAX_SIDE, 70), name=f"{stem}-nho.jpg"),
+        original_name=name[:200],
+    )
+
+
+# --- draft, save -------------------------------------------------------------------------------
+
+@transaction.atomic
+def day_report_open(*, commune: AdministrativeUnit, action_day: ActionDay, actor) -> DayReport:
+    """The commune's report for the day, created as a draft with one section per current village."""
+    report, created = DayReport.objects.get_or_create(
+        commune=commune, action_day=action_day, defaults={"created_by": actor if actor.is_authenticated else None}
+    )
+    from directory.models import Village
+
+    village_ids = list(Village.objects.current(action_day.date).filter(parent=commune).values_list("pk", flat=True))
+    have = set(VillageResult.objects.filter(report=report).values_list("village_id", flat=True))
+    missing = [v for v in village_ids if v not in have]
+    if missing:
+        totals = households_on(missing, action_day.date)
+        VillageResult.objects.bulk_create(
+            [VillageResult(report=report, village_id=v, households_total=totals.get(v)) for v in missing]
+        )
+    if created:
+        audit_record(actor=actor, action="day_report.create", target=report, unit=district_of(commune))
+    return report
+
+
+def _version_keep(*, report: DayReport, actor, reason: str) -> DayReportVersion:
+    return DayReportVersion.objects.create(
+        report=report, number=report.version, status=report.status, snapshot=day_report_snapshot(report),
+        reason=reason, created_by=actor if actor.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def day_report_save(
+    *, report: DayReport, actor, villages: dict[int, VillageFigures], attendance: dict[int, AttendanceMark],
+    remarks: str = "", change_reason: str = "", confirmed: bool = False,
+) -> DayReport:
+    """Store what the officer typed. Drafts and returned reports change freely; a filed report
+    needs a reason, keeps its earlier content as a version and goes back for review."""
+    report = DayReport.objects.select_related("action_day", "commune").get(pk=report.pk)
+    filed = report.is_filed
+    if filed and not change_reason.strip():
+        raise ValidationError(_("Báo cáo đã nộp: cần ghi lý do thay đổi."), code="reason_required")
+    results = {vr.village_id: vr for vr in VillageResult.objects.filter(report=report).select_related("village")}
+    unknown = set(villages) - set(results)
+    if unknown:
+        raise ValidationError(_("Thôn không thuộc báo cáo này."), code="village")
+    errors = []
+    for village_id, fig in villages.items():
+        for message in village_figure_errors(fig, results[village_id].households_total).values():
+            errors.append(f"{results[village_id].village.name}: {message}")
+    if errors:
+        raise ValidationError(errors, code="figures")
+    planned_tasks = {t.pk: t for t in Task.objects.filter(plan__commune=report.commune_id,
+                                                          plan__action_day=report.action_day_id)}
+    if not confirmed:
+        warnings = outlier_warnings(
+            villages=villages, names={v: r.village.name for v, r in results.items()},
+            last=last_week_figures(commune=report.commune, action_day=report.action_day),
+            planned_types={pk: t.task_type_id for pk, t in planned_tasks.items()},
+        )
+        if warnings:
+            raise NeedsConfirmation(warnings)
+
+    # Photos: check and resize every new one before writing anything.
+    photo_counts = dict.fromkeys(results, 0)
+    village_of_result = {r.pk: v for v, r in results.items()}
+    for result_id in ReportPhoto.objects.filter(village_result__report=report).values_list("village_result_id",
+                                                                                          flat=True):
+        photo_counts[village_of_result[result_id]] += 1
+    prepared: dict[int, list[PreparedPhoto]] = {}
+    for village_id, fig in villages.items():
+        kept = photo_counts[village_id] - len(set(fig.delete_photos))
+        if kept + len(fig.new_photos) > ReportPhoto.MAX_PER_VILLAGE:
+            raise ValidationError(_("%(village)s: tối đa %(n)s ảnh mỗi thôn.") % {
+                "village": results[village_id].village.name, "n": ReportPhoto.MAX_PER_VILLAGE}, code="photo_count")
+        prepared[village_id] = [photo_prepare(upload) for upload in fig.new_photos]
+
+    if filed:
+        _version_keep(report=report, actor=actor, reason=change_reason.strip())
+        moved = DayReport.objects.filter(pk=report.pk, status=report.status, version=report.version).update(
+            status=DayReport.Status.SUBMITTED, version=F("version") + 1, updated_at=timezone.now(),
+            reviewed_at=None, reviewed_by=None,
+        )
+        if moved != 1:
+            raise ReportChangedMeanwhile(report)
+
+    changed_villages = []
+    for village_id, fig in villages.items():
+        vr = results[village_id]
+        for name in [*FIGURES, "remarks", "proposal_text"]:
+            setattr(vr, name, getattr(fig, name))
+        changed_villages.append(vr)
+        _task_results_apply(vr=vr, fig=fig, planned_tasks=planned_tasks)
+        if fig.delete_photos:
+            for photo in ReportPhoto.objects.filter(village_result=vr, pk__in=fig.delete_photos):
+                photo.image.delete(save=False)
+                photo.thumbnail.delete(save=False)
+                photo.delete()
+        for item in prepared[village_id]:
+            photo = ReportPhoto(village_result=vr, original_name=item.original_name, size_bytes=item.image.size,
+                                uploaded_by=actor if actor.is_authenticated else None)
+            photo.image.save(item.image.name, item.image, save=False)
+            photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
+            photo.save()
+    VillageResult.objects.bulk_update(changed_villages, [*FIGURES, "remarks", "proposal_text"])
+    attendance_changes = _attendance_apply(report=report, marks=attendance, actor=actor)
+    DayReport.objects.filter(pk=report.pk).update(remarks=remarks, updated_at=timezone.now())
+    report.refresh_from_db()
+    audit_record(
+        actor=actor, action="day_report.change" if filed else "day_report.save", target=report,
+        before={"attendance": None} if attendance_changes else None,
+        after={"villages": len(changed_villages), "attendance": attendance_changes} if attendance_changes else
+        {"villages": len(changed_villages)},
+        unit=district_of(report.commune), note=change_reason.strip(),
+    )
+    return report
+
+
+def _task_results_apply(*, vr: VillageResult, fig: VillageFigures, planned_tasks: dict[int, Task]) -> None:
+    existing = {tr.task_id: tr for tr in TaskResult.objects.filter(village_result=vr, task__isnull=False)}
+    for task_id, qty in fig.planned.items():
+        task = planned_tasks.get(task_id)
+        if task is None or task.village_id != vr.village_id:
+            continue
+        current = existing.get(task_id)
+        if qty is None:
+            if current is not None:
+                current.delete()
+        elif current is None:
+            TaskResult.objects.create(village_result=vr, task=task, task_type_id=task.task_type_id, quantity=qty)
+        elif current.quantity != qty:
+            current.quantity = qty
+            current.save(update_fields=["quantity"])
+    extras = {tr.pk: tr for tr in TaskResult.objects.filter(village_result=vr, task__isnull=True)}
+    for result_id, qty in fig.extras.items():
+        current = extras.get(result_id)
+        if current is None:
+            continue
+        if qty is None:
+            current.delete()
+        elif current.quantity != qty:
+            current.quantity = qty
+            current.save(update_fields=["quantity"])
+    if fig.new_extra is not None:
+        type_id, qty = fig.new_extra
+        TaskResult.objects.create(village_result=vr, task=None, task_type=TaskType.objects.get(pk=type_id),
+                                  quantity=qty)
+
+
+def _attendance_apply(*, report: DayReport, marks: dict[int, AttendanceMark], actor) -> dict[str, list]:
+    """Write present / absent of the commune's roster people for the day; returns what changed."""
+    if not marks:
+        return {}
+    entries = RosterEntry.objects.filter(pk__in=marks, action_day_id=report.action_day_id,
+                                         roster__commune_id=report.commune_id)
+    now, changed, changes = timezone.now(), [], {}
+    for entry in entries:
+        mark = marks[entry.pk]
+        status = mark.attendance if mark.attendance in Attendance.values else Attendance.UNKNOWN
+        reason = mark.reason.strip()[:300] if status == Attendance.ABSENT else ""
+        if (entry.attendance, entry.absence_reason) == (status, reason):
+            continue
+        changes[f"{entry.pk} {entry.full_name}"] = [entry.attendance, status]
+        entry.attendance, entry.absence_reason = status, reason
+        entry.attendance_recorded_at = now
+        entry.attendance_recorded_by = actor if actor.is_authenticated else None
+        changed.append(entry)
+    RosterEntry.objects.bulk_update(changed, ["attendance", "absence_reason", "attendance_recorded_at",
+                                              "attendance_recorded_by"])
+    return changes
+
+
+# --- workflow ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def day_report_submit(*, report: DayReport, actor, token: str = "") -> DayReport:
+    """Send the report to the district. One submission whatever the retries: a second call with
+    the same token is recognised, any other second call raises ReportAlreadySubmitted.
+
+    Late (after the programme's filing deadline) is accepted and marked on the first submission.
+    """
+    token = (token or "")[:64]
+    if token and DayReport.objects.filter(pk=report.pk, last_submit_token=token).exists():
+        report.refresh_from_db()
+        return report
+    missing = missing_required(report)
+    if missing:
+        raise ValidationError(
+            _("Chưa nhập số người và số hộ tham gia của: %(villages)s.") % {"villages": ", ".join(sorted(missing))},
+            code="incomplete",
+        )
+    action_day = ActionDay.objects.select_related("programme").get(pk=report.action_day_id)
+    now = timezone.now()
+    late = now > action_day.filing_deadline
+    updated = DayReport.objects.filter(
+        pk=report.pk, status__in=[DayReport.Status.DRAFT, DayReport.Status.RETURNED]
+    ).update(
+        status=DayReport.Status.SUBMITTED, submitted_at=now, submitted_by=actor,
+        first_submitted_at=Coalesce(F("first_submitted_at"), Value(now)),
+        is_late=Case(When(first_submitted_at__isnull=True, then=Value(late)), default=F("is_late")),
+        submission_count=F("submission_count") + 1, last_submit_token=token, updated_at=now,
+    )
+    if updated != 1:
+        raise ReportAlreadySubmitted(report)
+    report.refresh_from_db()
+    _proposals_sync(report=report)
+    audit_record(actor=actor, action="day_report.submit", target=report,
+                 after={"submission": report.submission_count, "is_late": report.is_late},
+                 unit=district_of(report.commune))
+    return report
+
+
+def _proposals_sync(*, report: DayReport) -> None:
+    """Each village's proposal text becomes a tracked proposal; open ones follow edits."""
+    results = VillageResult.objects.filter(report=report).exclude(proposal_text="")
+    existing = {p.village_result_id: p for p in Proposal.objects.filter(village_result__report=report)}
+    for vr in results:
+        proposal = existing.get(vr.pk)
+        if proposal is None:
+            Proposal.objects.create(commune_id=report.commune_id, village_result=vr, village_id=vr.village_id,
+                                    action_day_id=report.action_day_id, text=vr.proposal_text)
+        elif proposal.status == Proposal.Status.OPEN and proposal.text != vr.proposal_text:
+            proposal.text = vr.proposal_text
+            proposal.save(update_fields=["text"])
+
+
+@transaction.atomic
+def day_report_accept(*, report: DayReport, actor) -> DayReport:
+    updated = DayReport.objects.filter(pk=report.pk, status=DayReport.Status.SUBMITTED).update(
+        status=DayReport.Status.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=actor,
+    )
+    if updated != 1:
+        raise ReportChangedMeanwhile(report)
+    report.refresh_from_db()
+    audit_record(actor=actor, action="day_report.accept", target=report, unit=district_of(report.commune))
+    return report
+
+
+@transaction.atomic
+def day_report_return(*, report: DayReport, actor, comment: str) -> DayReport:
+    """Send a submitted report back to the commune with what to fix; the submitted content is kept."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Cần ghi rõ lý do trả lại để xã biết cần sửa gì."), code="comment_required")
+    report = DayReport.objects.get(pk=report.pk)
+    if report.status != DayReport.Status.SUBMITTED:
+        raise ReportChangedMeanwhile(report)
+    _version_keep(report=report, actor=actor, reason=_("Trả lại: %(comment)s") % {"comment": comment})
+    updated = DayReport.objects.filter(pk=report.pk, status=DayReport.Status.SUBMITTED,
+                                       version=report.version).update(
+        status=DayReport.Status.RETURNED, return_comment=comment, reviewed_at=timezone.now(), reviewed_by=actor,
+        version=F("version") + 1,
+    )
+    if updated != 1:
+        raise ReportChangedMeanwhile(report)
+    report.refresh_from_db()
+    audit_record(actor=actor, action="day_report.return", target=report, unit=district_of(report.commune),
+                 note=comment)
+    return report

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from .views import programme as programme_views
+from .views import rosters as roster_views
+
+app_name = "campaigns"
+urlpatterns = [
+    # programme and action days (issue 4)
+    path("cai-dat/", programme_views.programme_settings, name="programme_settings"),
+    path("ngay-ra-quan/", programme_views.action_day_list, name="action_day_list"),
+    path("ngay-ra-quan/them/", programme_views.action_day_add, name="action_day_add"),
+    path("ngay-ra-quan/<int:action_day_id>/tam-hoan/", programme_views.action_day_cancel, name="action_day_cancel"),
+    path("ngay-ra-quan/<int:action_day_id>/mo-lai/", programme_views.action_day_reopen, name="action_day_reopen"),
+    # rosters (issue 4)
+    path("danh-sach/", roster_views.roster_overview, name="roster_overview"),
+    path("co-quan/<int:agency_id>/danh-sach/", roster_views.agency_rosters, name="agency_rosters"),
+    path("co-quan/<int:agency_id>/xa/<int:commune_id>/ngay/<int:action_day_id>/",
+         roster_views.roster_edit, name="roster_edit"),
+    path("co-quan/<int:agency_id>/xa/<int:commune_id>/ngay/<int:action_day_id>/mau.xlsx",
+         roster_views.roster_template, name="roster_template"),
+    path("co-quan/<int:agency_id>/xa/<int:commune_id>/ngay/<int:action_day_id>/tai-len/",
+         roster_views.roster_upload, name="roster_upload"),
+    path("co-quan/<int:agency_id>/xa/<int:commune_id>/ngay/<int:action_day_id>/xem-truoc/",
+         roster_views.roster_upload_preview, name="roster_upload_preview"),
+    path("co-quan/<int:agency_id>/xa/<int:commune_id>/ngay/<int:action_day_id>/them-nguoi/",
+         roster_views.roster_person_add, name="roster_person_add"),
+    path("xa/<int:commune_id>/danh-sach/", roster_views.commune_rosters_next, name="commune_rosters_next"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/danh-sach/", roster_views.commune_rosters,
+         name="commune_rosters"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/danh-sach.pdf", roster_views.commune_rosters_pdf,
+         name="commune_rosters_pdf"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/danh-sach.xlsx", roster_views.commune_rosters_xlsx,
+         name="commune_rosters_xlsx"),
+]

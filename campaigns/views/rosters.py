@@ -1,0 +1,318 @@
+"""Roster pages: the agency sends (tick, upload, by hand); the commune sees and places people."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from directory.models import Commune, Person
+from directory.services import person_create
+from ntm_portal.access import agency_for, commune_for, scope_of
+
+from ..forms.rosters import RosterPersonForm, RosterTickForm, RosterUploadForm
+from ..models import ActionDay, Roster
+from ..selectors import rosters as selectors
+from ..services import roster_import
+from ..services.rosters import EntryLine, roster_entries_assign_villages, roster_save
+
+
+def roster_context_for(user, agency_id, commune_id, action_day_id, *, write: bool = False):
+    """(agency, commune, action day, roster or None) — 404 unless the agency is assigned there that day."""
+    agency = agency_for(user, agency_id, write=write)
+    commune = Commune.objects.select_related("parent").filter(pk=commune_id).first()
+    day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
+                                                                programme__owner_id=agency.owner_id).first()
+    if commune is None or day is None or not selectors.is_assigned(agency=agency, commune=commune, on=day.date):
+        raise Http404
+    roster = Roster.objects.filter(agency=agency, commune=commune, action_day=day).first()
+    return agency, commune, day, roster
+
+
+def commune_board_for(user, commune_id, action_day_id, *, write: bool = False):
+    commune = commune_for(user, commune_id)
+    scope = scope_of(user)
+    if not selectors.commune_may_see_rosters(scope, commune):
+        raise Http404
+    day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
+                                                                programme__owner_id=commune.parent_id).first()
+    if day is None:
+        raise Http404
+    if write and not scope.can_write_commune(commune):
+        raise PermissionDenied
+    return commune, day
+
+
+def _upload_key(agency, commune, day) -> str:
+    return f"roster_upload:{agency.pk}:{commune.pk}:{day.pk}"
+
+
+def _edit_url(agency, commune, day) -> str:
+    return reverse("campaigns:roster_edit", args=[agency.pk, commune.pk, day.pk])
+
+
+@login_required
+@require_GET
+def agency_rosters(request, agency_id):
+    agency = agency_for(request.user, agency_id)
+    programme = selectors.programme_of_district(agency.owner_id)
+    days = selectors.upcoming_action_days(programme, weeks=4) if programme else []
+    past = list(programme.action_days.filter(date__lt=timezone.localdate()).order_by("-date")[:4]) if programme else []
+    return TemplateResponse(request, "campaigns/roster_agency.html", {
+        "agency": agency,
+        "rows": selectors.roster_status_rows(action_days=days, agency_ids=[agency.pk]),
+        "past_rows": selectors.roster_status_rows(action_days=past, agency_ids=[agency.pk]),
+        "can_edit": scope_of(request.user).can_write_agency(agency),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_edit(request, agency_id, commune_id, action_day_id):
+    agency, commune, day, roster = roster_context_for(request.user, agency_id, commune_id, action_day_id,
+                                                      write=request.method == "POST")
+    staff = selectors.staff_with_roster(agency=agency, action_day=day)
+    form = RosterTickForm(request.POST or None, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["people"])
+        lines = [EntryLine.of(p) for p in staff if str(p.pk) in chosen]
+        try:
+            roster = roster_save(agency=agency, commune=commune, action_day=day, lines=lines, actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _saved_message(request, roster)
+            return redirect(_edit_url(agency, commune, day))
+    previous = selectors.previous_roster(agency=agency, commune=commune, action_day=day)
+    if not form.is_bound:
+        if request.GET.get("sao-chep") and previous is not None:
+            ticked = set(previous.entries.values_list("person_id", flat=True))
+            messages.info(request, _("Đã chọn sẵn những người của danh sách ngày %(date)s. Kiểm tra rồi bấm Gửi.")
+                          % {"date": f"{previous.action_day.date:%d/%m/%Y}"})
+        else:
+            ticked = set(roster.entries.values_list("person_id", flat=True)) if roster else set()
+        form.initial = {"people": [str(pk) for pk in ticked],
+                        "sends_nobody": roster is not None and roster.entry_count == 0}
+    return TemplateResponse(request, "campaigns/roster_edit.html", {
+        "agency": agency, "commune": commune, "action_day": day, "roster": roster, "form": form,
+        "staff": staff, "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
+        "entries": list(roster.entries.select_related("village").order_by("full_name")) if roster else [],
+        "can_edit": scope_of(request.user).can_write_agency(agency), "now": timezone.now(),
+    })
+
+
+def _saved_message(request, roster: Roster) -> None:
+    if roster.is_late:
+        messages.warning(request, _("Đã nhận danh sách (%(n)s người). Danh sách gửi trễ hạn, lúc %(at)s.")
+                         % {"n": roster.entry_count, "at": timezone.localtime(roster.submitted_at).strftime("%H:%M %d/%m/%Y")})
+    else:
+        messages.success(request, _("Đã gửi danh sách (%(n)s người) về %(commune)s.")
+                         % {"n": roster.entry_count, "commune": roster.commune})
+
+
+@login_required
+@require_GET
+def roster_template(request, agency_id, commune_id, action_day_id):
+    agency, commune, day, _roster = roster_context_for(request.user, agency_id, commune_id, action_day_id)
+    people = list(Person.objects.filter(agency=agency, is_active=True).order_by("full_name"))
+    data = roster_import.roster_template_build(agency=agency, commune=commune, action_day=day, people=people)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def roster_upload(request, agency_id, commune_id, action_day_id):
+    agency, commune, day, roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
+    form = RosterUploadForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > roster_import.MAX_BYTES:
+            errors = [_("Tệp quá lớn (%(size)s KB): tối đa %(max)s KB.")
+                      % {"size": upload.size // 1024, "max": roster_import.MAX_BYTES // 1024}]
+        else:
+            result = roster_import.roster_file_read(data=upload.read(), filename=upload.name, agency=agency,
+                                                    action_day=day, roster=roster)
+            errors = result.errors
+            if result.ok:
+                request.session[_upload_key(agency, commune, day)] = {
+                    "digest": result.digest, "filename": upload.name, "rows": [r.as_dict() for r in result.rows]}
+                return redirect("campaigns:roster_upload_preview", agency.pk, commune.pk, day.pk)
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+    return TemplateResponse(request, "campaigns/roster_upload_errors.html", {
+        "agency": agency, "commune": commune, "action_day": day, "errors": errors,
+        "filename": getattr(request.FILES.get("file"), "name", ""), "upload_form": RosterUploadForm(),
+    }, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_upload_preview(request, agency_id, commune_id, action_day_id):
+    agency, commune, day, roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
+    pending = request.session.get(_upload_key(agency, commune, day))
+    if not pending:
+        messages.info(request, _("Không có tệp nào đang chờ lưu. Hãy tải tệp lên lại."))
+        return redirect(_edit_url(agency, commune, day))
+    rows = [roster_import.ImportRow(**r) for r in pending["rows"]]
+    if request.method == "POST":
+        try:
+            roster = roster_import.roster_import(agency=agency, commune=commune, action_day=day, rows=rows,
+                                                 digest=pending["digest"], actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            del request.session[_upload_key(agency, commune, day)]
+            _saved_message(request, roster)
+            return redirect(_edit_url(agency, commune, day))
+    return TemplateResponse(request, "campaigns/roster_upload_preview.html", {
+        "agency": agency, "commune": commune, "action_day": day, "rows": rows, "filename": pending["filename"],
+        "same_file": roster is not None and roster.upload_digest == pending["digest"], "roster": roster,
+        "new_people": sum(1 for r in rows if r.person_id is None),
+    })
+
+
+@login_required
+@require_POST
+def roster_person_add(request, agency_id, commune_id, action_day_id):
+    """Add someone by hand: they join the agency's staff list and this roster."""
+    agency, commune, day, roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
+    form = RosterPersonForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(_edit_url(agency, commune, day))
+    data = form.cleaned_data
+    kept = list(roster.entries.select_related("person")) if roster else []
+    try:
+        person = person_create(agency=agency, full_name=data["full_name"], position=data["position"],
+                               phone=data["phone"], is_party_member=data["is_party_member"], actor=request.user)
+        lines = [EntryLine(person=e.person, position=e.position, phone=e.phone, is_party_member=e.is_party_member,
+                           note=e.note) for e in kept] + [EntryLine.of(person)]
+        roster = roster_save(agency=agency, commune=commune, action_day=day, lines=lines, actor=request.user,
+                             source=Roster.Source.MANUAL)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        _saved_message(request, roster)
+    return redirect(_edit_url(agency, commune, day))
+
+
+# --- the commune ---------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def commune_rosters_next(request, commune_id):
+    commune = commune_for(request.user, commune_id)
+    programme = selectors.programme_of_district(commune.parent_id)
+    day = selectors.next_action_day(programme) if programme else None
+    if day is None:
+        raise Http404
+    return redirect("campaigns:commune_rosters", commune.pk, day.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commune_rosters(request, commune_id, action_day_id):
+    commune, day = commune_board_for(request.user, commune_id, action_day_id, write=request.method == "POST")
+    if request.method == "POST":
+        assignments = {}
+        for key, value in request.POST.items():
+            if key.startswith("village-") and key[8:].isdigit():
+                assignments[int(key[8:])] = int(value) if value.isdigit() else None
+        try:
+            changed = roster_entries_assign_villages(commune=commune, action_day=day, assignments=assignments,
+                                                     actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã lưu phân công thôn cho %(n)s người.") % {"n": changed})
+        return redirect("campaigns:commune_rosters", commune.pk, day.pk)
+    board = selectors.commune_roster_board(commune=commune, action_day=day)
+    other_days = list(day.programme.action_days.filter(status=ActionDay.Status.OPEN).order_by("-date")[:8])
+    return TemplateResponse(request, "campaigns/roster_commune.html", {
+        "commune": commune, "action_day": day, "board": board, "other_days": other_days,
+        "can_assign": scope_of(request.user).can_write_commune(commune),
+    })
+
+
+@login_required
+@require_GET
+def commune_rosters_pdf(request, commune_id, action_day_id):
+    from weasyprint import HTML
+
+    commune, day = commune_board_for(request.user, commune_id, action_day_id)
+    board = selectors.commune_roster_board(commune=commune, action_day=day)
+    html = render_to_string("campaigns/roster_commune_pdf.html",
+                            {"commune": commune, "action_day": day, "board": board, "today": timezone.localdate()})
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def commune_rosters_xlsx(request, commune_id, action_day_id):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    commune, day = commune_board_for(request.user, commune_id, action_day_id)
+    entries = selectors.roster_entries_for_commune(action_day=day, commune=commune)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Phân công"
+    ws.append([_("DANH SÁCH CÁN BỘ THAM GIA NGÀY RA QUÂN %(date)s – %(commune)s")
+               % {"date": f"{day.date:%d/%m/%Y}", "commune": commune.full_name}])
+    ws.append([])
+    ws.append(["STT", _("Họ và tên"), _("Chức vụ"), _("Cơ quan, đơn vị"), _("Số điện thoại"), _("Đảng viên"),
+               _("Thôn, tổ dân phố")])
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for i, e in enumerate(entries, start=1):
+        ws.append([i, e.full_name, e.position, e.roster.agency.name, e.phone, _("Có") if e.is_party_member else "",
+                   e.village.name if e.village else _("Chưa phân công")])
+    for col, width in zip("ABCDEFG", (6, 28, 22, 34, 14, 10, 24), strict=True):
+        ws.column_dimensions[col].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="phan-cong-{day.date:%Y-%m-%d}-{commune.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def roster_overview(request):
+    """The coordinator's table: every agency × commune for one action day, with the four statuses."""
+    scope = scope_of(request.user)
+    if not scope.district_ids:
+        raise PermissionDenied
+    programme = selectors.programme_of_district(min(scope.district_ids))
+    if programme is None:
+        raise Http404
+    days = list(programme.action_days.exclude(status=ActionDay.Status.CANCELLED).order_by("-date")[:16])
+    day = next((d for d in days if str(d.pk) == request.GET.get("ngay", "")), None) or selectors.next_action_day(programme) \
+        or (days[0] if days else None)
+    rows = selectors.roster_status_rows(action_days=[day]) if day else []
+    rows = [r for r in rows if r.commune.parent_id in scope.district_ids]
+    counts = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return TemplateResponse(request, "campaigns/roster_overview.html", {
+        "programme": programme, "days": days, "action_day": day, "rows": rows, "counts": counts,
+        "only_missing": request.GET.get("chua-gui") == "1",
+    })

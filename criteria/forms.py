@@ -1,0 +1,196 @@
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import AdministrativeUnit
+
+from .models import (
+    COMMUNE_LEVELS,
+    Authority,
+    Comparator,
+    CriteriaSet,
+    IndicatorKind,
+    RecognitionLevel,
+    ResultStatus,
+    RoadmapStage,
+)
+
+
+class NumberField(forms.CharField):
+    """A number typed the Vietnamese way ("85,5") or the other ("85.5"); no thousands separator."""
+
+    def __init__(self, *args, max_abs=Decimal("1e11"), **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        self.max_abs = max_abs
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value).replace(" ", "").replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(_("«%(v)s» không phải là số (ví dụ 85,5).") % {"v": value}) from None
+        if not number.is_finite() or abs(number) >= self.max_abs:
+            raise ValidationError(_("Số quá lớn."))
+        return number.quantize(Decimal("0.01"))
+
+
+def show_number(value) -> str:
+    if value is None:
+        return ""
+    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    return text.replace(".", ",")
+
+
+class AssessmentCreateForm(forms.Form):
+    criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.none())
+    as_of = forms.DateField(label=_("Ngày đánh giá"), initial=datetime.date.today,
+                            help_text=_("Dạng dd/mm/yyyy."))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, level: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(level=level).order_by("-valid_from", "code")
+        if len(self.fields["criteria_set"].queryset) == 1:
+            self.fields["criteria_set"].initial = self.fields["criteria_set"].queryset[0]
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > datetime.date.today():
+            raise ValidationError(_("Ngày đánh giá không được sau hôm nay."))
+        return as_of
+
+
+STATUS_CHOICES = [("", "—"), *ResultStatus.choices]
+
+
+class ResultsForm(forms.Form):
+    """One row per indicator: a number where it has a target, a chosen status otherwise, a note."""
+
+    evidence = forms.FileField(label=_("Tệp minh chứng"), required=False,
+                               help_text=_("PDF, JPG, PNG, DOCX hoặc XLSX, tối đa 10 MB."))
+    evidence_indicator = forms.ChoiceField(label=_("Minh chứng cho chỉ tiêu"), required=False)
+
+    def __init__(self, *args, criteria, targets, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        choices = [("", _("Cả lần đánh giá"))]
+        for criterion in criteria:
+            for indicator in criterion.indicator_list:
+                result = results.get(indicator.pk)
+                target = targets.get(indicator.pk)
+                computed = indicator.kind == IndicatorKind.NUMERIC and target is not None
+                value_name, status_name, note_name = f"v_{indicator.pk}", f"s_{indicator.pk}", f"n_{indicator.pk}"
+                label = f"{indicator.code}"
+                if indicator.kind == IndicatorKind.NUMERIC:
+                    self.fields[value_name] = NumberField(
+                        label=_("Số liệu %(code)s") % {"code": label}, required=False,
+                        initial=show_number(result.value) if result else "")
+                if not computed:
+                    self.fields[status_name] = forms.ChoiceField(
+                        label=_("Kết quả %(code)s") % {"code": label}, choices=STATUS_CHOICES, required=False,
+                        initial=result.status if result else "")
+                self.fields[note_name] = forms.CharField(
+                    label=_("Ghi chú %(code)s") % {"code": label}, required=False, max_length=500,
+                    initial=result.note if result else "")
+                self.rows.append({
+                    "criterion": criterion, "indicator": indicator, "target": target, "result": result,
+                    "value": self[value_name] if value_name in self.fields else None,
+                    "status": self[status_name] if status_name in self.fields else None,
+                    "note": self[note_name],
+                })
+                choices.append((str(indicator.pk), indicator.code))
+        self.fields["evidence_indicator"].choices = choices
+
+    def entries(self):
+        for row in self.rows:
+            pk = row["indicator"].pk
+            yield row["indicator"], self.cleaned_data.get(f"v_{pk}"), self.cleaned_data.get(f"s_{pk}", ""), \
+                self.cleaned_data.get(f"n_{pk}", "")
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TargetsForm(forms.Form):
+    def __init__(self, *args, indicators, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for indicator in indicators:
+            target = targets.get(indicator.pk)
+            pk = indicator.pk
+            self.fields[f"c_{pk}"] = forms.ChoiceField(label=_("So sánh %(c)s") % {"c": indicator.code},
+                                                       choices=Comparator.choices, initial=indicator.comparator)
+            self.fields[f"t_{pk}"] = NumberField(label=_("Chỉ tiêu %(c)s") % {"c": indicator.code}, required=False,
+                                                 initial=show_number(target.value) if target else "")
+            self.fields[f"m_{pk}"] = NumberField(label=_("Biên độ gần đạt %(c)s (%%)") % {"c": indicator.code},
+                                                 required=False,
+                                                 initial=show_number(target.approaching_margin) if target else "10")
+            self.rows.append({"indicator": indicator, "comparator": self[f"c_{pk}"], "value": self[f"t_{pk}"],
+                              "margin": self[f"m_{pk}"]})
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            pk = row["indicator"].pk
+            margin = data.get(f"m_{pk}")
+            if margin is not None and not (0 <= margin <= 100):
+                self.add_error(f"m_{pk}", _("Biên độ phải từ 0 đến 100."))
+        return data
+
+
+class RecognitionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Xã hoặc thôn"), queryset=AdministrativeUnit.objects.none())
+    level = forms.ChoiceField(label=_("Mức công nhận"), choices=RecognitionLevel.choices)
+    authority = forms.ChoiceField(label=_("Cấp quyết định"), choices=Authority.choices)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=40)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), help_text=_("Dạng dd/mm/yyyy."))
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        unit, level = data.get("unit"), data.get("level")
+        if unit is not None and level and (unit.level == "commune") != (level in COMMUNE_LEVELS):
+            self.add_error("level", _("Mức này không áp dụng cho %(unit)s.") % {"unit": unit})
+        return data
+
+
+class RoadmapTargetForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Xã hoặc thôn"), queryset=AdministrativeUnit.objects.none())
+    level = forms.ChoiceField(label=_("Mức phấn đấu"), choices=RecognitionLevel.choices)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    stage = forms.ChoiceField(label=_("Giai đoạn"), choices=RoadmapStage.choices)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    clean = RecognitionForm.clean
+
+
+class CompareForm(forms.Form):
+    date_before = forms.DateField(label=_("Trước (ngày)"), help_text=_("Dạng dd/mm/yyyy."))
+    date_after = forms.DateField(label=_("Sau (ngày)"), help_text=_("Dạng dd/mm/yyyy."))
+    commune = forms.ModelChoiceField(label=_("Xã"), required=False, queryset=AdministrativeUnit.objects.none(),
+                                     empty_label=_("Toàn huyện"))
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_before") and data.get("date_after") and data["date_before"] >= data["date_after"]:
+            self.add_error("date_after", _("Ngày sau phải sau ngày trước."))
+        return data

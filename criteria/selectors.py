@@ -1,0 +1,422 @@
+"""Reads of the criteria capability, always through the user's scope, at a fixed number of queries."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+
+from directory.models import AdministrativeUnit, Commune, UnitLevel
+from ntm_portal.access import Scope, scope_of
+
+from .models import (
+    LEVEL_RANK,
+    Assessment,
+    AssessmentStatus,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorResult,
+    Recognition,
+    RecognitionLevel,
+    ResultStatus,
+    RoadmapTarget,
+    SetLevel,
+    SetTier,
+    Target,
+)
+from .status import criterion_status
+
+STATUS_RANK = {ResultStatus.NOT_MET: 0, ResultStatus.APPROACHING: 1, ResultStatus.MET: 2}
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def _unit_rights(scope: Scope, unit: AdministrativeUnit) -> tuple[bool, bool]:
+    """(may read, may record an assessment) for a commune, one of its villages, or a district."""
+    if unit.level == UnitLevel.DISTRICT:
+        return unit.pk in scope.district_ids, scope.can_coordinate(unit.pk)
+    commune = unit if unit.level == UnitLevel.COMMUNE else unit.parent
+    if commune is None or commune.level != UnitLevel.COMMUNE:
+        return False, False
+    return scope.can_read_commune(commune), scope.can_write_commune(commune)
+
+
+def unit_for(user, pk, *, write: bool = False) -> AdministrativeUnit:
+    """A commune, village or district the user may see (404), and assess if `write` (403)."""
+    unit = AdministrativeUnit.objects.select_related("parent").filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    readable, writable = _unit_rights(scope_of(user), unit)
+    if not readable:
+        raise Http404
+    if write and not writable:
+        raise PermissionDenied
+    return unit
+
+
+def assessment_for(user, pk, *, write: bool = False, review: bool = False) -> Assessment:
+    assessment = (Assessment.objects.select_related("criteria_set", "unit__parent", "district", "created_by",
+                                                    "reviewed_by").filter(pk=pk).first())
+    if assessment is None:
+        raise Http404
+    scope = scope_of(user)
+    readable, writable = _unit_rights(scope, assessment.unit)
+    if not readable:
+        raise Http404
+    if write and not writable:
+        raise PermissionDenied
+    if review and not scope.can_coordinate(assessment.district_id):
+        raise PermissionDenied
+    return assessment
+
+
+def criteria_set_for(user, pk) -> CriteriaSet:
+    if scope_of(user).is_empty:
+        raise Http404
+    criteria_set = CriteriaSet.objects.filter(pk=pk).first()
+    if criteria_set is None:
+        raise Http404
+    return criteria_set
+
+
+def district_of_scope(scope: Scope) -> AdministrativeUnit | None:
+    """The district the user works in: the one they read as a whole, or their communes' district."""
+    ids = sorted(scope.district_ids)
+    if ids:
+        return AdministrativeUnit.objects.filter(pk=ids[0]).first()
+    commune_ids = scope.officer_commune_ids | scope.monitored_commune_ids | scope.agency_commune_ids
+    commune = Commune.objects.select_related("parent").filter(pk__in=commune_ids).first()
+    return commune.parent if commune else None
+
+
+# --- sets ---------------------------------------------------------------------------------
+
+
+def standard_set(level: str = SetLevel.COMMUNE, on: datetime.date | None = None) -> CriteriaSet | None:
+    """The standard set in force on a date, or the latest one if none is (the next is not loaded yet)."""
+    on = on or datetime.date.today()
+    sets = list(CriteriaSet.objects.filter(level=level, tier=SetTier.STANDARD).order_by("-valid_from", "-version"))
+    for criteria_set in sets:
+        if (criteria_set.valid_from is None or criteria_set.valid_from <= on) and (
+                criteria_set.valid_to is None or criteria_set.valid_to >= on):
+            return criteria_set
+    return sets[0] if sets else None
+
+
+def criteria_of(criteria_set: CriteriaSet) -> list[Criterion]:
+    """The set's criteria, each with `.indicator_list` (two queries)."""
+    return list(
+        Criterion.objects.filter(criteria_set=criteria_set).select_related("responsible_agency").order_by("number")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("sort_key"),
+                                   to_attr="indicator_list"))
+    )
+
+
+def targets_of(criteria_set: CriteriaSet, district_id: int | None) -> dict[int, Target]:
+    if district_id is None:
+        return {}
+    return {t.indicator_id: t for t in Target.objects.filter(indicator__criteria_set=criteria_set, unit_id=district_id)}
+
+
+# --- assessments --------------------------------------------------------------------------
+
+
+def latest_assessments(criteria_set: CriteriaSet, unit_ids, on: datetime.date, *,
+                       verified_only: bool = True) -> dict[int, Assessment]:
+    """Each unit's latest assessment on or before `on` (one query)."""
+    qs = Assessment.objects.filter(criteria_set=criteria_set, unit_id__in=list(unit_ids), as_of__lte=on)
+    if verified_only:
+        qs = qs.filter(status=AssessmentStatus.VERIFIED)
+    latest: dict[int, Assessment] = {}
+    for assessment in qs.order_by("unit_id", "-as_of", "-pk"):
+        latest.setdefault(assessment.unit_id, assessment)
+    return latest
+
+
+def results_of(assessment_ids) -> dict[int, dict[int, IndicatorResult]]:
+    """assessment id → indicator id → result (one query)."""
+    by_assessment: dict[int, dict[int, IndicatorResult]] = defaultdict(dict)
+    for result in IndicatorResult.objects.filter(assessment_id__in=list(assessment_ids)):
+        by_assessment[result.assessment_id][result.indicator_id] = result
+    return by_assessment
+
+
+def criterion_statuses(criteria: list[Criterion], results: dict[int, IndicatorResult]) -> dict[int, str | None]:
+    return {
+        c.pk: criterion_status(results[i.pk].status if i.pk in results else None for i in c.indicator_list)
+        for c in criteria
+    }
+
+
+def assessments_of_unit(unit: AdministrativeUnit) -> list[Assessment]:
+    return list(Assessment.objects.filter(unit=unit).select_related("criteria_set").order_by("-as_of", "-pk"))
+
+
+def assessments_of_villages(commune: AdministrativeUnit) -> list[Assessment]:
+    return list(Assessment.objects.filter(commune=commune, unit__level=UnitLevel.VILLAGE)
+                .select_related("criteria_set", "unit").order_by("unit__name", "-as_of"))
+
+
+def pending_reviews(scope: Scope) -> list[Assessment]:
+    return list(Assessment.objects.filter(status=AssessmentStatus.SUBMITTED,
+                                          district_id__in=scope.coordinated_district_ids)
+                .select_related("criteria_set", "unit").order_by("submitted_at"))
+
+
+# --- standing -----------------------------------------------------------------------------
+
+
+def highest_levels(unit_ids, on: datetime.date) -> dict[int, str]:
+    """unit id → highest commune level recognised by `on` (one query)."""
+    best: dict[int, str] = {}
+    for unit_id, level in Recognition.objects.filter(
+            unit_id__in=list(unit_ids), decision_date__lte=on, level__in=list(LEVEL_RANK)).values_list("unit_id", "level"):
+        if LEVEL_RANK[level] > LEVEL_RANK.get(best.get(unit_id), 0):
+            best[unit_id] = level
+    return best
+
+
+@dataclasses.dataclass
+class StandingRow:
+    commune: Commune
+    assessment: Assessment | None
+    statuses: dict[int, str | None]
+    level: str | None
+
+    @property
+    def met(self) -> int:
+        return sum(1 for s in self.statuses.values() if s == ResultStatus.MET)
+
+    @property
+    def level_label(self) -> str:
+        return RecognitionLevel(self.level).label if self.level else ""
+
+
+@dataclasses.dataclass
+class Standing:
+    criteria_set: CriteriaSet
+    criteria: list[Criterion]
+    rows: list[StandingRow]
+    on: datetime.date
+
+    def cells(self, row: StandingRow) -> list[tuple[Criterion, str | None]]:
+        return [(c, row.statuses.get(c.pk)) for c in self.criteria]
+
+
+def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.date) -> Standing:
+    """Communes × criteria from each commune's latest verified assessment (six queries)."""
+    criteria = criteria_of(criteria_set)
+    ids = [c.pk for c in communes]
+    latest = latest_assessments(criteria_set, ids, on)
+    results = results_of([a.pk for a in latest.values()])
+    levels = highest_levels(ids, on)
+    rows = []
+    for commune in communes:
+        assessment = latest.get(commune.pk)
+        statuses = criterion_statuses(criteria, results[assessment.pk]) if assessment else {}
+        rows.append(StandingRow(commune, assessment, statuses, levels.get(commune.pk)))
+    return Standing(criteria_set, criteria, rows, on)
+
+
+def communes_in_scope(scope: Scope) -> list[Commune]:
+    return list(Commune.objects.current().filter(scope.commune_filter()).order_by("code"))
+
+
+def recognitions_of(unit_ids) -> list[Recognition]:
+    return list(Recognition.objects.filter(unit_id__in=list(unit_ids)).select_related("unit")
+                .order_by("-decision_date"))
+
+
+# --- road map and district readiness ------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Readiness:
+    communes: int
+    standard: int
+    advanced: int
+    district_set: CriteriaSet | None
+    district_criteria: list[tuple[Criterion, str | None]]
+    district_assessment: Assessment | None
+
+    @property
+    def all_standard(self) -> bool:
+        return self.communes > 0 and self.standard == self.communes
+
+    @property
+    def advanced_share(self) -> float:
+        return 100.0 * self.advanced / self.communes if self.communes else 0.0
+
+    @property
+    def advanced_ok(self) -> bool:
+        return self.communes > 0 and self.advanced * 10 >= self.communes
+
+    @property
+    def advanced_needed(self) -> int:
+        return max(0, -(-self.communes // 10) - self.advanced)
+
+    @property
+    def district_met(self) -> int:
+        return sum(1 for _c, s in self.district_criteria if s == ResultStatus.MET)
+
+    @property
+    def ready(self) -> bool:
+        return (self.all_standard and self.advanced_ok and bool(self.district_criteria)
+                and self.district_met == len(self.district_criteria))
+
+
+def readiness(district: AdministrativeUnit, on: datetime.date) -> Readiness:
+    communes = list(Commune.objects.current(on).filter(parent=district).values_list("pk", flat=True))
+    levels = highest_levels(communes, on)
+    standard = sum(1 for c in communes if c in levels)
+    advanced = sum(1 for c in communes if LEVEL_RANK.get(levels.get(c), 0) >= 2)
+    district_set = standard_set(SetLevel.DISTRICT, on)
+    rows, assessment = [], None
+    if district_set is not None:
+        criteria = criteria_of(district_set)
+        assessment = latest_assessments(district_set, [district.pk], on).get(district.pk)
+        statuses = criterion_statuses(criteria, results_of([assessment.pk])[assessment.pk]) if assessment else {}
+        rows = [(c, statuses.get(c.pk)) for c in criteria]
+    return Readiness(len(communes), standard, advanced, district_set, rows, assessment)
+
+
+@dataclasses.dataclass
+class RoadmapLine:
+    year: int
+    level: str
+    planned: list[RoadmapTarget]
+    in_preparation: list[RoadmapTarget]
+    achieved: list[RoadmapTarget]
+
+    @property
+    def level_label(self) -> str:
+        return RecognitionLevel(self.level).label
+
+    @property
+    def total(self) -> int:
+        return len(self.planned) + len(self.in_preparation) + len(self.achieved)
+
+
+def roadmap(district: AdministrativeUnit) -> list[RoadmapLine]:
+    """Targets by year and level; a target is achieved once a recognition at that level exists (two queries)."""
+    targets = list(RoadmapTarget.objects.filter(district=district).select_related("unit", "unit__parent")
+                   .order_by("year", "level", "unit__name"))
+    recognised = set(Recognition.objects.filter(unit_id__in=[t.unit_id for t in targets])
+                     .values_list("unit_id", "level"))
+    lines: dict[tuple[int, str], RoadmapLine] = {}
+    for target in targets:
+        line = lines.setdefault((target.year, target.level), RoadmapLine(target.year, target.level, [], [], []))
+        if (target.unit_id, target.level) in recognised:
+            line.achieved.append(target)
+        elif target.stage == "in_preparation":
+            line.in_preparation.append(target)
+        else:
+            line.planned.append(target)
+    return list(lines.values())
+
+
+# --- before and after ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class IndicatorMove:
+    indicator: Indicator
+    before: IndicatorResult | None
+    after: IndicatorResult | None
+
+    @property
+    def direction(self) -> int:
+        """+1 better, −1 worse, 0 unchanged or not comparable."""
+        if self.before is None or self.after is None:
+            return 0
+        return (STATUS_RANK[self.after.status] > STATUS_RANK[self.before.status]) - (
+            STATUS_RANK[self.after.status] < STATUS_RANK[self.before.status])
+
+
+@dataclasses.dataclass
+class CommuneComparison:
+    commune: Commune
+    before: Assessment | None
+    after: Assessment | None
+    met_before: int
+    met_after: int
+    moves: list[IndicatorMove]
+
+    @property
+    def improved(self) -> list[IndicatorMove]:
+        return [m for m in self.moves if m.direction > 0]
+
+    @property
+    def worsened(self) -> list[IndicatorMove]:
+        return [m for m in self.moves if m.direction < 0]
+
+
+@dataclasses.dataclass
+class CriterionComparison:
+    criterion: Criterion
+    met_before: int
+    met_after: int
+
+
+@dataclasses.dataclass
+class Comparison:
+    criteria_set: CriteriaSet
+    date_before: datetime.date
+    date_after: datetime.date
+    communes: list[CommuneComparison]
+    criteria: list[CriterionComparison]
+
+    @property
+    def total_criteria(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def improved(self) -> int:
+        return sum(len(c.improved) for c in self.communes)
+
+    @property
+    def worsened(self) -> int:
+        return sum(len(c.worsened) for c in self.communes)
+
+    @property
+    def full_before(self) -> int:
+        return sum(1 for c in self.communes if c.before and c.met_before == self.total_criteria)
+
+    @property
+    def full_after(self) -> int:
+        return sum(1 for c in self.communes if c.after and c.met_after == self.total_criteria)
+
+
+def compare(criteria_set: CriteriaSet, communes: list[Commune], date_before: datetime.date,
+            date_after: datetime.date) -> Comparison:
+    """Each commune's latest verified assessment by each date, indicator by indicator (five queries)."""
+    criteria = criteria_of(criteria_set)
+    ids = [c.pk for c in communes]
+    before = latest_assessments(criteria_set, ids, date_before)
+    after = latest_assessments(criteria_set, ids, date_after)
+    results = results_of({a.pk for a in [*before.values(), *after.values()]})
+    met_counts = {c.pk: [0, 0] for c in criteria}
+    rows = []
+    for commune in communes:
+        a, b = before.get(commune.pk), after.get(commune.pk)
+        ra = results[a.pk] if a else {}
+        rb = results[b.pk] if b else {}
+        sa, sb = criterion_statuses(criteria, ra), criterion_statuses(criteria, rb)
+        for c in criteria:
+            met_counts[c.pk][0] += a is not None and sa[c.pk] == ResultStatus.MET
+            met_counts[c.pk][1] += b is not None and sb[c.pk] == ResultStatus.MET
+        moves = [IndicatorMove(i, ra.get(i.pk), rb.get(i.pk)) for c in criteria for i in c.indicator_list]
+        rows.append(CommuneComparison(
+            commune, a, b,
+            sum(1 for s in sa.values() if s == ResultStatus.MET) if a else 0,
+            sum(1 for s in sb.values() if s == ResultStatus.MET) if b else 0,
+            moves,
+        ))
+    return Comparison(criteria_set, date_before, date_after, rows,
+                      [CriterionComparison(c, *met_counts[c.pk]) for c in criteria])

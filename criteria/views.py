@@ -1,0 +1,340 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from directory.models import AdministrativeUnit, UnitLevel
+from ntm_portal.access import require_coordinator, scope_of
+
+from . import exports, selectors, services
+from .forms import (
+    AssessmentCreateForm, CompareForm, RecognitionForm, ResultsForm, ReviewForm, RoadmapTargetForm, TargetsForm,
+)
+from .models import CriteriaSet, Evidence, IndicatorKind, SetLevel
+from .services import AssessmentStateError
+
+
+def _date_param(request, name: str, default: datetime.date) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(request.GET.get(name, ""), "%d/%m/%Y").date()
+    except ValueError:
+        return default
+
+
+@login_required
+@require_GET
+def matrix(request):
+    scope = scope_of(request.user)
+    if scope.is_empty:
+        raise PermissionDenied
+    on = _date_param(request, "ngay", datetime.date.today())
+    criteria_set = selectors.standard_set(SetLevel.COMMUNE, on)
+    standing = selectors.standing(criteria_set, selectors.communes_in_scope(scope), on) if criteria_set else None
+    return TemplateResponse(request, "criteria/matrix.html", {
+        "standing": standing, "on": on, "can_coordinate": bool(scope.coordinated_district_ids),
+        "pending": selectors.pending_reviews(scope) if scope.coordinated_district_ids else [],
+    })
+
+
+@login_required
+@require_GET
+def commune_standing(request, commune_id):
+    commune = selectors.unit_for(request.user, commune_id)
+    if commune.level != UnitLevel.COMMUNE:
+        raise Http404
+    scope = scope_of(request.user)
+    on = datetime.date.today()
+    criteria_set = selectors.standard_set(SetLevel.COMMUNE, on)
+    standing = selectors.standing(criteria_set, [commune], on) if criteria_set else None
+    row = standing.rows[0] if standing else None
+    villages = list(AdministrativeUnit.objects.current().filter(parent=commune, level=UnitLevel.VILLAGE)
+                    .order_by("name"))
+    return TemplateResponse(request, "criteria/commune_standing.html", {
+        "commune": commune, "standing": standing, "row": row,
+        "not_met": [(c, s) for c, s in standing.cells(row) if s != "met"] if row else [],
+        "recognitions": selectors.recognitions_of([commune.pk]),
+        "village_recognitions": selectors.recognitions_of([v.pk for v in villages]),
+        "assessments": selectors.assessments_of_unit(commune),
+        "village_assessments": selectors.assessments_of_villages(commune),
+        "villages": villages,
+        "can_assess": scope.can_write_commune(commune),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request, unit_id):
+    unit = selectors.unit_for(request.user, unit_id, write=True)
+    level = {UnitLevel.COMMUNE: SetLevel.COMMUNE, UnitLevel.VILLAGE: SetLevel.VILLAGE,
+             UnitLevel.DISTRICT: SetLevel.DISTRICT}.get(unit.level)
+    if level is None:
+        raise Http404
+    form = AssessmentCreateForm(request.POST or None, level=level)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã tạo lần đánh giá. Hãy nhập kết quả từng chỉ tiêu."))
+            return redirect(assessment)
+    return TemplateResponse(request, "criteria/assessment_create.html", {"unit": unit, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request, assessment_id):
+    assessment = selectors.assessment_for(request.user, assessment_id, write=request.method == "POST")
+    scope = scope_of(request.user)
+    criteria = selectors.criteria_of(assessment.criteria_set)
+    targets = selectors.targets_of(assessment.criteria_set, assessment.district_id)
+    results = selectors.results_of([assessment.pk])[assessment.pk]
+    _readable, can_write = selectors._unit_rights(scope, assessment.unit)
+    can_edit = can_write and assessment.is_editable
+    if request.method == "POST" and not assessment.is_editable:
+        messages.error(request, _("Kết quả đánh giá đã gửi hoặc đã xác nhận, không sửa được nữa."))
+        return redirect(assessment)
+    form = ResultsForm(request.POST or None, request.FILES or None, criteria=criteria, targets=targets,
+                       results=results) if can_edit else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.assessment_results_save(assessment=assessment, actor=request.user, entries=[
+                services.ResultInput(indicator=i, value=v, status=s, note=n) for i, v, s, n in form.entries()])
+            if form.cleaned_data["evidence"]:
+                chosen = form.cleaned_data["evidence_indicator"]
+                indicator = next((i for c in criteria for i in c.indicator_list if str(i.pk) == chosen), None)
+                services.evidence_add(assessment=assessment, indicator=indicator, upload=form.cleaned_data["evidence"],
+                                      actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except AssessmentStateError as exc:
+            messages.error(request, str(exc))
+            return redirect(assessment)
+        else:
+            messages.success(request, _("Đã lưu %(n)d chỉ tiêu.") % {"n": saved})
+            return redirect(assessment)
+    statuses = selectors.criterion_statuses(criteria, results)
+    return TemplateResponse(request, "criteria/assessment_detail.html", {
+        "assessment": assessment, "criteria": criteria, "targets": targets, "results": results, "form": form,
+        "rows": _rows(criteria, targets, results, statuses),
+        "met": sum(1 for s in statuses.values() if s == "met"),
+        "evidence": list(assessment.evidence.select_related("indicator")),
+        "can_submit": can_edit, "can_review": scope.can_coordinate(assessment.district_id)
+        and assessment.status == "submitted", "review_form": ReviewForm(),
+    })
+
+
+def _rows(criteria, targets, results, statuses):
+    return [{"criterion": c, "status": statuses.get(c.pk), "indicators": [
+        {"indicator": i, "target": targets.get(i.pk) if i.kind == IndicatorKind.NUMERIC else None,
+         "result": results.get(i.pk)} for i in c.indicator_list]} for c in criteria]
+
+
+@login_required
+@require_POST
+def assessment_submit(request, assessment_id):
+    assessment = selectors.assessment_for(request.user, assessment_id, write=True)
+    try:
+        services.assessment_submit(assessment=assessment, actor=request.user)
+    except (ValidationError, AssessmentStateError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Đã gửi kết quả đánh giá để Phòng NN&PTNT xác nhận."))
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def assessment_review(request, assessment_id, decision):
+    assessment = selectors.assessment_for(request.user, assessment_id, review=True)
+    form = ReviewForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if decision == "verify":
+            services.assessment_verify(assessment=assessment, actor=request.user, note=note)
+            messages.success(request, _("Đã xác nhận kết quả đánh giá."))
+        else:
+            services.assessment_return(assessment=assessment, actor=request.user, note=note)
+            messages.success(request, _("Đã trả lại kết quả đánh giá cho xã."))
+    except (ValidationError, AssessmentStateError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(assessment)
+
+
+@login_required
+@require_GET
+def evidence_download(request, evidence_id):
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    selectors.assessment_for(request.user, evidence.assessment_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+@require_GET
+def set_list(request):
+    if scope_of(request.user).is_empty:
+        raise PermissionDenied
+    sets = CriteriaSet.objects.all()
+    return TemplateResponse(request, "criteria/set_list.html", {"sets": sets})
+
+
+@login_required
+@require_GET
+def set_detail(request, set_id):
+    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    scope = scope_of(request.user)
+    district = selectors.district_of_scope(scope)
+    criteria = selectors.criteria_of(criteria_set)
+    targets = selectors.targets_of(criteria_set, district.pk if district else None)
+    return TemplateResponse(request, "criteria/set_detail.html", {
+        "criteria_set": criteria_set, "rows": _rows(criteria, targets, {}, {}),
+        "can_coordinate": bool(scope.coordinated_district_ids),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_edit(request, set_id):
+    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    require_coordinator(request.user)
+    district = selectors.district_of_scope(scope_of(request.user))
+    indicators = [i for c in selectors.criteria_of(criteria_set) for i in c.indicator_list
+                  if i.kind == IndicatorKind.NUMERIC]
+    form = TargetsForm(request.POST or None, indicators=indicators,
+                       targets=selectors.targets_of(criteria_set, district.pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = services.targets_set(criteria_set=criteria_set, district=district, actor=request.user, rows=[
+            services.TargetInput(indicator=i, comparator=data[f"c_{i.pk}"], value=data[f"t_{i.pk}"],
+                                 margin=data[f"m_{i.pk}"] if data[f"m_{i.pk}"] is not None else 10)
+            for i in indicators])
+        messages.success(request, _("Đã lưu chỉ tiêu (%(n)d thay đổi).") % {"n": changed})
+        return redirect("criteria:set_detail", criteria_set.pk)
+    return TemplateResponse(request, "criteria/targets_edit.html",
+                            {"criteria_set": criteria_set, "form": form, "district": district})
+
+
+@login_required
+@require_GET
+def roadmap(request):
+    scope = scope_of(request.user)
+    if not scope.district_ids:
+        raise PermissionDenied
+    district = selectors.district_of_scope(scope)
+    on = datetime.date.today()
+    return TemplateResponse(request, "criteria/roadmap.html", {
+        "district": district, "readiness": selectors.readiness(district, on), "lines": selectors.roadmap(district),
+        "recognitions": selectors.recognitions_of(_district_units(district).values_list("pk", flat=True)),
+        "can_coordinate": scope.can_coordinate(district.pk),
+    })
+
+
+def _district_units(district):
+    return (AdministrativeUnit.objects.filter(parent=district, level=UnitLevel.COMMUNE)
+            | AdministrativeUnit.objects.filter(parent__parent=district, level=UnitLevel.VILLAGE)
+            ).select_related("parent").order_by("level", "parent__name", "name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recognition_create(request):
+    require_coordinator(request.user)
+    district = selectors.district_of_scope(scope_of(request.user))
+    form = RecognitionForm(request.POST or None, units=_district_units(district))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recognition_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã ghi quyết định công nhận."))
+            return redirect("criteria:roadmap")
+    return TemplateResponse(request, "criteria/simple_form.html",
+                            {"form": form, "title": _("Ghi quyết định công nhận"), "back": reverse("criteria:roadmap")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_target_create(request):
+    require_coordinator(request.user)
+    district = selectors.district_of_scope(scope_of(request.user))
+    form = RoadmapTargetForm(request.POST or None, units=_district_units(district))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_target_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu mục tiêu lộ trình."))
+            return redirect("criteria:roadmap")
+    return TemplateResponse(request, "criteria/simple_form.html",
+                            {"form": form, "title": _("Thêm mục tiêu lộ trình"), "back": reverse("criteria:roadmap")})
+
+
+def _comparison(request):
+    """The comparison asked for in the query string, or (form, None) while it is incomplete."""
+    scope = scope_of(request.user)
+    if scope.is_empty:
+        raise PermissionDenied
+    communes = selectors.communes_in_scope(scope)
+    form = CompareForm(request.GET or None, communes=AdministrativeUnit.objects.filter(pk__in=[c.pk for c in communes]))
+    if not form.is_valid():
+        return form, None
+    chosen = form.cleaned_data["commune"]
+    if chosen is not None:
+        communes = [c for c in communes if c.pk == chosen.pk]
+    criteria_set = selectors.standard_set(SetLevel.COMMUNE, form.cleaned_data["date_after"])
+    if criteria_set is None:
+        return form, None
+    comparison = selectors.compare(criteria_set, communes, form.cleaned_data["date_before"],
+                                   form.cleaned_data["date_after"])
+    comparison.scope_label = chosen.full_name if chosen else (selectors.district_of_scope(scope) or "")
+    comparison.single = chosen is not None
+    return form, comparison
+
+
+@login_required
+@require_GET
+def compare(request):
+    form, comparison = _comparison(request)
+    return TemplateResponse(request, "criteria/compare.html", {
+        "form": form, "comparison": comparison, "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def compare_xlsx(request):
+    form, comparison = _comparison(request)
+    if comparison is None:
+        return redirect(reverse("criteria:compare") + "?" + request.GET.urlencode())
+    response = HttpResponse(exports.comparison_workbook(comparison),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{exports.comparison_filename(comparison)}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def compare_pdf(request):
+    form, comparison = _comparison(request)
+    if comparison is None:
+        return redirect(reverse("criteria:compare") + "?" + request.GET.urlencode())
+    response = HttpResponse(exports.comparison_pdf(comparison, user=request.user), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.comparison_filename(comparison)}.pdf"'
+    return response
+
+

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .models import Notice
+from .notices import notice_mark_read
+
+
+@login_required
+@require_POST
+def notice_read(request, notice_id):
+    """Mark the user's notice read and go where it points (another user's notice: 404)."""
+    notice = Notice.objects.filter(pk=notice_id, user=request.user).first()
+    if notice is None:
+        raise Http404
+    notice_mark_read(user=request.user, notice_id=notice.pk)
+    target = notice.url if url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}) else "/"
+    return redirect(target or "home")
