@@ -1,6 +1,9 @@
 from django.urls import path
 
+from .views import plans as plan_views
 from .views import programme as programme_views
+from .views import proposals as proposal_views
+from .views import reports as report_views
 from .views import rosters as roster_views
 
 app_name = "campaigns"
@@ -31,4 +34,23 @@ urlpatterns = [
          name="commune_rosters_pdf"),
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/danh-sach.xlsx", roster_views.commune_rosters_xlsx,
          name="commune_rosters_xlsx"),
+    # weekly plans, day reports, proposals (issue 5)
+    path("xa/<int:commune_id>/cac-tuan/", report_views.commune_weeks, name="commune_weeks"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/ke-hoach/", plan_views.plan_edit, name="plan_edit"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/ke-hoach/sao-chep/", plan_views.plan_copy, name="plan_copy"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/ke-hoach/in/", plan_views.plan_print, name="plan_print"),
+    path("phan-viec/<int:task_id>/xoa/", plan_views.plan_task_delete, name="plan_task_delete"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/", report_views.day_report_edit,
+         name="day_report_edit"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/xem/", report_views.day_report_detail,
+         name="day_report_detail"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/phien-ban/<int:number>/",
+         report_views.day_report_version, name="day_report_version"),
+    path("bao-cao/<int:report_id>/duyet/", report_views.day_report_accept, name="day_report_accept"),
+    path("bao-cao/<int:report_id>/tra-lai/", report_views.day_report_return, name="day_report_return"),
+    path("ngay-ra-quan/<int:action_day_id>/bao-cao/", report_views.day_filings, name="day_filings"),
+    path("kien-nghi/", proposal_views.proposal_list, name="proposal_list"),
+    path("kien-nghi/<int:proposal_id>/", proposal_views.proposal_detail, name="proposal_detail"),
+    path("loai-phan-viec/", plan_views.task_type_list, name="task_type_list"),
+    path("loai-phan-viec/<int:task_type_id>/sua/", plan_views.task_type_edit, name="task_type_edit"),
 ]

@@ -188,6 +188,7 @@ class StandingRow:
     assessment: Assessment | None
     statuses: dict[int, str | None]
     level: str | None
+    cells: list[tuple[Criterion, str | None]] = dataclasses.field(default_factory=list)
 
     @property
     def met(self) -> int:
@@ -205,9 +206,6 @@ class Standing:
     rows: list[StandingRow]
     on: datetime.date
 
-    def cells(self, row: StandingRow) -> list[tuple[Criterion, str | None]]:
-        return [(c, row.statuses.get(c.pk)) for c in self.criteria]
-
 
 def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.date) -> Standing:
     """Communes × criteria from each commune's latest verified assessment (six queries)."""
@@ -220,7 +218,8 @@ def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.da
     for commune in communes:
         assessment = latest.get(commune.pk)
         statuses = criterion_statuses(criteria, results[assessment.pk]) if assessment else {}
-        rows.append(StandingRow(commune, assessment, statuses, levels.get(commune.pk)))
+        rows.append(StandingRow(commune, assessment, statuses, levels.get(commune.pk),
+                                [(c, statuses.get(c.pk)) for c in criteria]))
     return Standing(criteria_set, criteria, rows, on)
 
 
@@ -362,6 +361,10 @@ class CriterionComparison:
     criterion: Criterion
     met_before: int
     met_after: int
+
+    @property
+    def change(self) -> int:
+        return self.met_after - self.met_before
 
 
 @dataclasses.dataclass

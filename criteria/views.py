@@ -15,7 +15,13 @@ from ntm_portal.access import require_coordinator, scope_of
 
 from . import exports, selectors, services
 from .forms import (
-    AssessmentCreateForm, CompareForm, RecognitionForm, ResultsForm, ReviewForm, RoadmapTargetForm, TargetsForm,
+    AssessmentCreateForm,
+    CompareForm,
+    RecognitionForm,
+    ResultsForm,
+    ReviewForm,
+    RoadmapTargetForm,
+    TargetsForm,
 )
 from .models import CriteriaSet, Evidence, IndicatorKind, SetLevel
 from .services import AssessmentStateError
@@ -58,7 +64,7 @@ def commune_standing(request, commune_id):
                     .order_by("name"))
     return TemplateResponse(request, "criteria/commune_standing.html", {
         "commune": commune, "standing": standing, "row": row,
-        "not_met": [(c, s) for c, s in standing.cells(row) if s != "met"] if row else [],
+        "not_met": [(c, s) for c, s in row.cells if s != "met"] if row else [],
         "recognitions": selectors.recognitions_of([commune.pk]),
         "village_recognitions": selectors.recognitions_of([v.pk for v in villages]),
         "assessments": selectors.assessments_of_unit(commune),

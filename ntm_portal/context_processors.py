@@ -17,8 +17,18 @@ def navigation(request):
     if scope.district_ids:
         nav.append((_("Xã, thị trấn"), reverse("directory:commune_list")))
         nav.append((_("Cơ quan, đơn vị"), reverse("directory:agency_list")))
+    if scope.agency_ids:
+        nav.append((_("Danh sách tham gia"), reverse("campaigns:agency_rosters", args=[min(scope.agency_ids)])))
+    if scope.officer_commune_ids:
+        nav.append((_("Cán bộ về xã"), reverse("campaigns:commune_rosters_next", args=[min(scope.officer_commune_ids)])))
+    if scope.district_ids:
+        nav.append((_("Tình hình gửi danh sách"), reverse("campaigns:roster_overview")))
+        nav.append((_("Ngày ra quân"), reverse("campaigns:action_day_list")))
+    if not scope.is_empty:
+        nav.append((_("Tiêu chí NTM"), reverse("criteria:matrix")))
     if scope.has(Role.COORDINATOR):
         nav.append((_("Nhật ký thay đổi"), reverse("audit_list")))
+    nav.append((_("Thông báo"), reverse("notice_list")))
     if user.is_staff:
         nav.append((_("Quản trị"), reverse("admin:index")))
     return {"portal_name": settings.PORTAL_NAME, "nav": nav, "scope": scope}

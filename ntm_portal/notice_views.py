@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .models import Notice
 from .notices import notice_mark_read
@@ -18,3 +19,10 @@ def notice_read(request, notice_id):
     notice_mark_read(user=request.user, notice_id=notice.pk)
     target = notice.url if url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}) else "/"
     return redirect(target or "home")
+
+
+@login_required
+@require_GET
+def notice_list(request):
+    notices = Notice.objects.filter(user=request.user).order_by("-created_at", "-pk")[:100]
+    return TemplateResponse(request, "ntm_portal/notice_list.html", {"notices": notices})

@@ -18,7 +18,9 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("tai-khoan/dat-lai/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("dia-ban/", include("directory.urls")),
+    path("tieu-chi/", include("criteria.urls")),
     path("chuong-trinh/", include("campaigns.urls")),
+    path("thong-bao/", notice_views.notice_list, name="notice_list"),
     path("thong-bao/<int:notice_id>/da-doc/", notice_views.notice_read, name="notice_read"),
     path("quan-tri/", admin.site.urls),
     path("health/", HealthCheckView.as_view(checks=[

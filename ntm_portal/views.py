@@ -9,6 +9,7 @@ from directory.models import Agency, Role
 from .access import require_coordinator, scope_of
 from .forms import AuditFilterForm
 from .models import AuditEntry
+from .notices import notices_unread
 
 
 @login_required
@@ -43,6 +44,7 @@ def home(request):
     context["is_readonly_leader"] = bool(scope.roles & {Role.LEADER, Role.AREA_MONITOR, Role.INSPECTOR}) and not (
         scope.roles & {Role.COORDINATOR, Role.COMMUNE_OFFICER, Role.AGENCY_FOCAL_POINT}
     )
+    context["notices"] = list(notices_unread(request.user)[:5])
     return TemplateResponse(request, "home.html", context)
 
 

@@ -30,6 +30,24 @@ PERIODIC_JOBS: list[Job] = [
         every_seconds=60,
         description="Ghi thời điểm chạy gần nhất; trang /health/ dùng để biết beat và worker còn chạy.",
     ),
+    Job(
+        name="Giữ lịch 8 ngày ra quân sắp tới",
+        task="campaigns.action_days_keep_open",
+        crontab={"minute": 15, "hour": 1, "day_of_week": 1},
+        description="Mỗi thứ Hai, tạo các ngày ra quân của 8 tuần tới (không mở lại ngày đã tạm hoãn).",
+    ),
+    Job(
+        name="Nhắc cơ quan gửi danh sách tham gia",
+        task="campaigns.roster_reminders",
+        crontab={"minute": 0, "hour": 7, "day_of_week": 2},
+        description="Sáng thứ Ba, nhắc các cơ quan, đơn vị chưa gửi danh sách (mỗi đơn vị một lần).",
+    ),
+    Job(
+        name="Danh sách đơn vị chưa gửi danh sách tham gia",
+        task="campaigns.roster_missing_lists",
+        crontab={"minute": 0, "hour": 7, "day_of_week": 4},
+        description="Sáng thứ Năm, gửi Phòng NN&PTNT và từng xã danh sách đơn vị chưa gửi (mỗi nơi một lần).",
+    ),
 ]
 
 

@@ -127,3 +127,17 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that commit (live server, browser, real processes) run last: they empty the database
+    when they finish, and the territory loaded once for the session must serve the others first."""
+
+    def commits(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            return True
+        return bool({"live_server", "transactional_db", "page"} & set(getattr(item, "fixturenames", ())))
+
+    items.sort(key=commits)

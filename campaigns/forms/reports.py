@@ -155,7 +155,7 @@ class VillageResultForm(forms.Form):
         self.attendance_fields = []
         for entry in section.entries:
             self.fields[f"att_{entry.pk}"] = forms.ChoiceField(
-                label=entry.full_name, choices=Attendance.choices, widget=forms.RadioSelect, required=False)
+                label=entry.full_name, choices=Attendance.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False)
             self.fields[f"reason_{entry.pk}"] = forms.CharField(
                 label=_("Lý do vắng"), max_length=300, required=False)
             self.attendance_fields.append((entry, f"att_{entry.pk}", f"reason_{entry.pk}"))
@@ -220,8 +220,6 @@ class DayReportForm(forms.Form):
     confirm_large = forms.BooleanField(
         label=_("Tôi đã kiểm tra: các số liệu lớn bất thường ở trên là đúng."), required=False)
     submit_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    action = forms.ChoiceField(choices=[(ACTION_SAVE, ACTION_SAVE), (ACTION_SUBMIT, ACTION_SUBMIT)],
-                               required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, report: DayReport | None, unassigned=(), **kwargs):
         initial = {"remarks": report.remarks if report else "", "submit_token": uuid.uuid4().hex}
@@ -235,7 +233,7 @@ class DayReportForm(forms.Form):
         self.attendance_fields = []
         for entry in unassigned:
             self.fields[f"att_{entry.pk}"] = forms.ChoiceField(
-                label=entry.full_name, choices=Attendance.choices, widget=forms.RadioSelect, required=False)
+                label=entry.full_name, choices=Attendance.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False)
             self.fields[f"reason_{entry.pk}"] = forms.CharField(label=_("Lý do vắng"), max_length=300,
                                                                 required=False)
             self.attendance_fields.append((entry, f"att_{entry.pk}", f"reason_{entry.pk}"))

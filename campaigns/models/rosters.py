@@ -69,6 +69,10 @@ class Roster(models.Model):
             return RosterStatus.SENT_NOBODY
         return RosterStatus.LATE if self.is_late else RosterStatus.ON_TIME
 
+    @property
+    def status_label(self) -> str:
+        return RosterStatus(self.status).label
+
 
 class Attendance(models.TextChoices):
     UNKNOWN = "unknown", _("Chưa điểm danh")

@@ -203,9 +203,9 @@ def _find_header(ws) -> tuple[int, dict[str, int], list[str]]:
         % {"n": HEADER_SEARCH_ROWS, "cols": ", ".join(label for label, _a in COLUMNS.values())})
 
 
-def roster_file_read(*, data: bytes, filename: str, agency: Agency, action_day: ActionDay,
-                     roster: Roster | None = None) -> ImportResult:
-    """Read and check a roster file. Nothing is written; `errors` names every bad row and column."""
+def roster_file_read(*, data: bytes, filename: str, agency: Agency, commune, action_day: ActionDay) -> ImportResult:
+    """Read and check a roster file for one commune and day. Nothing is written; `errors` names
+    every bad row and column. People already on this same roster are no conflict (a re-upload)."""
     digest = file_digest(data)
     try:
         wb = _open_workbook(data, filename)
@@ -272,6 +272,7 @@ def roster_file_read(*, data: bytes, filename: str, agency: Agency, action_day: 
     if errors:
         return ImportResult([], errors, digest)
     _match_people(rows, agency)
+    roster = Roster.objects.filter(agency=agency, commune=commune, action_day=action_day).first()
     conflicts = conflicts_for(person_ids=[r.person_id for r in rows if r.person_id], action_day=action_day,
                               roster=roster)
     for row in rows:

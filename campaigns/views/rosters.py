@@ -144,7 +144,7 @@ def roster_upload(request, agency_id, commune_id, action_day_id):
                       % {"size": upload.size // 1024, "max": roster_import.MAX_BYTES // 1024}]
         else:
             result = roster_import.roster_file_read(data=upload.read(), filename=upload.name, agency=agency,
-                                                    action_day=day, roster=roster)
+                                                    commune=commune, action_day=day)
             errors = result.errors
             if result.ok:
                 request.session[_upload_key(agency, commune, day)] = {

@@ -183,3 +183,4 @@ LOGGING = {
 
 # Demo data (`manage.py seed_demo`): each capability appends its seeder; order matters.
 DEMO_SEEDERS = ["directory.demo.seed_directory"]
+DEMO_SEEDERS.append("campaigns.demo.seed_rosters")

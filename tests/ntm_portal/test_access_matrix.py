@@ -52,18 +52,18 @@ def _url(page, hoa_ninh, gia_bac, agency, other_agency):
     }[page]
 
 
-@pytest.mark.parametrize("page", list(MATRIX))
+@pytest.mark.parametrize("page_name", list(MATRIX))
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_access(request, client, page, role_index, hoa_ninh, gia_bac, agency, other_agency):
+def test_access(request, client, page_name, role_index, hoa_ninh, gia_bac, agency, other_agency):
     user = request.getfixturevalue(ROLES[role_index])
     client.force_login(user)
-    response = client.get(_url(page, hoa_ninh, gia_bac, agency, other_agency))
-    assert response.status_code == MATRIX[page][role_index]
+    response = client.get(_url(page_name, hoa_ninh, gia_bac, agency, other_agency))
+    assert response.status_code == MATRIX[page_name][role_index]
 
 
-@pytest.mark.parametrize("page", list(MATRIX))
-def test_anonymous_is_sent_to_the_login_page(client, page, hoa_ninh, gia_bac, agency, other_agency):
-    response = client.get(_url(page, hoa_ninh, gia_bac, agency, other_agency))
+@pytest.mark.parametrize("page_name", list(MATRIX))
+def test_anonymous_is_sent_to_the_login_page(client, page_name, hoa_ninh, gia_bac, agency, other_agency):
+    response = client.get(_url(page_name, hoa_ninh, gia_bac, agency, other_agency))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

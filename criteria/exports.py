@@ -1,0 +1,101 @@
+"""The before/after comparison as a workbook (openpyxl) and as a PDF appendix (reporting.pdf)."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reporting.pdf import render_pdf
+
+from .models import ResultStatus
+from .selectors import Comparison
+
+STATUS_TEXT = {ResultStatus.MET: gettext_lazy("Đạt"), ResultStatus.APPROACHING: gettext_lazy("Gần đạt"),
+               ResultStatus.NOT_MET: gettext_lazy("Chưa đạt")}
+
+
+def _safe(value):
+    """A cell value that a spreadsheet will never run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def comparison_filename(comparison: Comparison) -> str:
+    return f"so-sanh-tieu-chi-{comparison.date_before:%Y%m%d}-{comparison.date_after:%Y%m%d}"
+
+
+def comparison_workbook(comparison: Comparison) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    a, b = comparison.date_before.strftime("%d/%m/%Y"), comparison.date_after.strftime("%d/%m/%Y")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Theo tiêu chí")
+    sheet.append([_("So sánh kết quả thực hiện Bộ tiêu chí: %(a)s và %(b)s") % {"a": a, "b": b}])
+    sheet.append([str(comparison.criteria_set)])
+    sheet.append([])
+    sheet.append([_("Tiêu chí"), _("Tên tiêu chí"), _("Số xã đạt ngày %(d)s") % {"d": a},
+                  _("Số xã đạt ngày %(d)s") % {"d": b}, _("Tăng, giảm")])
+    for row in comparison.criteria:
+        sheet.append([row.criterion.number, _safe(row.criterion.name), row.met_before, row.met_after,
+                      row.met_after - row.met_before])
+    sheet.append([])
+    sheet.append([_("Số xã đạt đủ %(n)d tiêu chí") % {"n": comparison.total_criteria}, "",
+                  comparison.full_before, comparison.full_after, comparison.full_after - comparison.full_before])
+
+    by_commune = book.create_sheet(_("Theo xã"))
+    by_commune.append([_("Xã"), _("Số tiêu chí đạt ngày %(d)s") % {"d": a}, _("Số tiêu chí đạt ngày %(d)s") % {"d": b},
+                       _("Tăng, giảm"), _("Chỉ tiêu tiến bộ"), _("Chỉ tiêu giảm")])
+    for row in comparison.communes:
+        by_commune.append([row.commune.full_name, row.met_before if row.before else None,
+                           row.met_after if row.after else None,
+                           (row.met_after - row.met_before) if row.before and row.after else None,
+                           len(row.improved), len(row.worsened)])
+
+    moves = book.create_sheet(_("Chỉ tiêu thay đổi"))
+    moves.append([_("Xã"), _("Chỉ tiêu"), _("Nội dung"), _("Ngày %(d)s") % {"d": a}, _("Ngày %(d)s") % {"d": b},
+                  _("Giá trị trước"), _("Giá trị sau"), _("Chiều")])
+    for row in comparison.communes:
+        for move in row.moves:
+            if move.direction == 0:
+                continue
+            moves.append([row.commune.full_name, move.indicator.code, _safe(move.indicator.name),
+                          str(STATUS_TEXT[move.before.status]), str(STATUS_TEXT[move.after.status]),
+                          move.before.value, move.after.value,
+                          _("Tiến bộ") if move.direction > 0 else _("Giảm")])
+    for ws in book.worksheets:
+        header_row = 4 if ws is sheet else 1
+        for cell in ws[header_row]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions["A"].width = 24
+        ws.column_dimensions["B"].width = 40 if ws is sheet else 14
+        ws.column_dimensions["C"].width = 50 if ws is moves else 18
+    sheet["A1"].font = Font(bold=True, size=13)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def comparison_pdf(comparison: Comparison, *, user) -> bytes:
+    district = comparison.communes[0].commune.parent if comparison.communes else None
+    return render_pdf("criteria/pdf/comparison.html", {
+        "comparison": comparison,
+        "issuer_parent": _("UBND %(district)s") % {"district": district.full_name} if district else "",
+        "issuer": _("Phòng Nông nghiệp và Phát triển nông thôn"),
+        "document_number": "",
+        "place": district.name if district else "",
+        "issued_on": timezone.localdate(),
+        "title": _("Phụ lục: Kết quả thực hiện Bộ tiêu chí quốc gia về xã nông thôn mới"),
+        "subtitle": _("So sánh ngày %(a)s và ngày %(b)s – %(scope)s") % {
+            "a": comparison.date_before.strftime("%d/%m/%Y"), "b": comparison.date_after.strftime("%d/%m/%Y"),
+            "scope": comparison.scope_label},
+        "signer_role": _("Người lập biểu"),
+        "signer_name": user.get_full_name() or user.get_username(),
+        "status_text": STATUS_TEXT,
+    })
