@@ -107,6 +107,14 @@ class ResultsForm(forms.Form):
                 choices.append((str(indicator.pk), indicator.code))
         self.fields["evidence_indicator"].choices = choices
 
+    def clean_evidence(self):
+        from .services import evidence_check
+
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            evidence_check(upload)
+        return upload
+
     def entries(self):
         for row in self.rows:
             pk = row["indicator"].pk

@@ -200,6 +200,16 @@ def assessment_results_save(*, assessment: Assessment, entries: list[ResultInput
     return len(changes)
 
 
+@transaction.atomic
+def assessment_record(*, assessment: Assessment, entries: list[ResultInput], actor, evidence=None,
+                      evidence_indicator: Indicator | None = None) -> int:
+    """Save the results and the evidence file of one form together: both or neither."""
+    saved = assessment_results_save(assessment=assessment, entries=entries, actor=actor)
+    if evidence is not None:
+        evidence_add(assessment=assessment, indicator=evidence_indicator, upload=evidence, actor=actor)
+    return saved
+
+
 def evidence_check(upload) -> None:
     name = upload.name or ""
     ext = os.path.splitext(name)[1].lower()

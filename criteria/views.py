@@ -111,13 +111,11 @@ def assessment_detail(request, assessment_id):
                        results=results) if can_edit else None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.assessment_results_save(assessment=assessment, actor=request.user, entries=[
-                services.ResultInput(indicator=i, value=v, status=s, note=n) for i, v, s, n in form.entries()])
-            if form.cleaned_data["evidence"]:
-                chosen = form.cleaned_data["evidence_indicator"]
-                indicator = next((i for c in criteria for i in c.indicator_list if str(i.pk) == chosen), None)
-                services.evidence_add(assessment=assessment, indicator=indicator, upload=form.cleaned_data["evidence"],
-                                      actor=request.user)
+            chosen = form.cleaned_data["evidence_indicator"]
+            saved = services.assessment_record(
+                assessment=assessment, actor=request.user, evidence=form.cleaned_data["evidence"] or None,
+                evidence_indicator=next((i for c in criteria for i in c.indicator_list if str(i.pk) == chosen), None),
+                entries=[services.ResultInput(indicator=i, value=v, status=s, note=n) for i, v, s, n in form.entries()])
         except ValidationError as exc:
             form.add_error(None, exc)
         except AssessmentStateError as exc:

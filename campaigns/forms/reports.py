@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Agency
@@ -138,7 +139,7 @@ class VillageResultForm(forms.Form):
             name = f"task_{task.pk}"
             self.fields[name] = _amount(
                 f"{task.task_type.name} ({task.task_type.unit})",
-                help_text=_("Kế hoạch: %(q)s %(unit)s") % {"q": task.quantity.normalize(), "unit": task.task_type.unit},
+                help_text=_("Kế hoạch: %(q)s %(unit)s") % {"q": floatformat(task.quantity, "-2g"), "unit": task.task_type.unit},
             )
             self.task_fields.append(name)
         self.extra_fields = []
