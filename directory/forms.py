@@ -34,3 +34,16 @@ class HouseholdForm(forms.Form):
 class AgencyFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm theo tên"), required=False)
     kind = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + AgencyKind.choices)
+
+
+class MonitorCommunesForm(forms.Form):
+    communes = forms.ModelMultipleChoiceField(
+        label=_("Các xã được phân công theo dõi"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Commune
+
+        self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by("code")

@@ -143,3 +143,21 @@ def assignment_move(
     """Reassign an agency from one commune to another from a date; the old row stays as history."""
     assignment_end(assignment=assignment, valid_to=on - datetime.timedelta(days=1), actor=actor, note=note)
     return assignment_start(agency=assignment.agency, commune=to_commune, valid_from=on, actor=actor, note=note)
+
+
+@transaction.atomic
+def monitor_communes_set(*, user, district: AdministrativeUnit, communes: list[AdministrativeUnit], actor) -> None:
+    """Set the communes an area monitor follows in a district (memberships added / removed)."""
+    from .models import Membership, Role
+
+    current = Membership.objects.filter(user=user, role=Role.AREA_MONITOR, unit__parent=district)
+    before = sorted(current.values_list("unit__name", flat=True))
+    wanted = {c.pk for c in communes if c.parent_id == district.pk}
+    current.exclude(unit_id__in=wanted).delete()
+    have = set(current.values_list("unit_id", flat=True))
+    Membership.objects.bulk_create(
+        [Membership(user=user, role=Role.AREA_MONITOR, unit_id=pk) for pk in sorted(wanted - have)]
+    )
+    after = sorted(c.name for c in communes if c.pk in wanted)
+    audit_record(actor=actor, action="area_monitor.set", target=user, unit=district,
+                 before={"communes": before}, after={"communes": after})

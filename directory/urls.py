@@ -11,4 +11,6 @@ urlpatterns = [
     path("co-quan/<int:agency_id>/", views.agency_detail, name="agency_detail"),
     path("co-quan/<int:agency_id>/can-bo/them/", views.person_create, name="person_create"),
     path("can-bo/<int:person_id>/sua/", views.person_edit, name="person_edit"),
+    path("phu-trach/", views.monitor_list, name="monitor_list"),
+    path("phu-trach/<int:user_id>/", views.monitor_edit, name="monitor_edit"),
 ]

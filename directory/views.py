@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ntm_portal.access import agency_for, commune_for, scope_of
+from ntm_portal.access import agency_for, commune_for, require_coordinator, scope_of
 
 from . import selectors, services
-from .forms import AgencyFilterForm, HouseholdForm, PersonForm
-from .models import HouseholdCount, Person, Village
+from .forms import AgencyFilterForm, HouseholdForm, MonitorCommunesForm, PersonForm
+from .models import District, HouseholdCount, Membership, Person, Role, Village
 
 
 @login_required
@@ -123,3 +124,48 @@ def person_edit(request, person_id):
     return TemplateResponse(request, "directory/person_form.html",
                             {"agency": agency, "form": form, "person": person})
 
+
+
+def _coordinated_district(user) -> District:
+    require_coordinator(user)
+    return District.objects.get(pk=min(scope_of(user).coordinated_district_ids))
+
+
+@login_required
+@require_GET
+def monitor_list(request):
+    """Area monitors (and other leaders) of the district, with the communes each follows."""
+    district = _coordinated_district(request.user)
+    memberships = (
+        Membership.objects.filter(role__in=[Role.LEADER, Role.AREA_MONITOR])
+        .filter(Q(unit=district) | Q(unit__parent=district))
+        .select_related("user", "unit").order_by("user__last_name", "user__first_name", "unit__code")
+    )
+    people: dict = {}
+    for m in memberships:
+        communes = people.setdefault(m.user, [])
+        if m.role == Role.AREA_MONITOR:
+            communes.append(m.unit)
+    return TemplateResponse(request, "directory/monitor_list.html", {"district": district, "people": people})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitor_edit(request, user_id):
+    district = _coordinated_district(request.user)
+    membership = (
+        Membership.objects.filter(user_id=user_id, role__in=[Role.LEADER, Role.AREA_MONITOR])
+        .filter(Q(unit=district) | Q(unit__parent=district)).select_related("user").first()
+    )
+    if membership is None:
+        raise Http404
+    person = membership.user
+    current = Membership.objects.filter(user=person, role=Role.AREA_MONITOR, unit__parent=district)
+    form = MonitorCommunesForm(request.POST or None, district=district,
+                               initial={"communes": [m.unit_id for m in current]})
+    if request.method == "POST" and form.is_valid():
+        services.monitor_communes_set(user=person, district=district, communes=list(form.cleaned_data["communes"]),
+                                      actor=request.user)
+        messages.success(request, _("Đã lưu địa bàn theo dõi."))
+        return redirect("directory:monitor_list")
+    return TemplateResponse(request, "directory/monitor_edit.html", {"person": person, "form": form})
