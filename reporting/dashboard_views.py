@@ -1,0 +1,144 @@
+"""Dashboards for the Standing Committee, area monitors and the Inspection Committee (read-only)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from campaigns.models import Proposal, ReportPhoto
+from directory.models import AgencyKind, District, Village
+from ntm_portal.access import commune_for, scope_of
+
+from . import dashboard as dash
+from . import dashboard_xlsx
+from . import figures as f
+from .charts import line_chart
+
+
+def _district_for(user) -> District:
+    """The district whose dashboard the user reads: district roles, or an area monitor's communes."""
+    scope = scope_of(user)
+    if scope.district_ids:
+        return District.objects.get(pk=min(scope.district_ids))
+    if scope.monitored_commune_ids:
+        return District.objects.filter(children__pk__in=scope.monitored_commune_ids).first()
+    raise PermissionDenied
+
+
+def _period(request, district):
+    programme = dash.programme_of(district)
+    if programme is None:
+        raise Http404
+    days = dash.past_action_days(programme)
+    day = dash.choose_day(days, request.GET.get("ngay"))
+    window = int(request.GET.get("so_tuan", 12)) if request.GET.get("so_tuan", "12") in ("12", "52") else 12
+    return programme, days, day, window
+
+
+def _xlsx(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _trend_charts(trend):
+    labels = [p.day.strftime("%d/%m") for p in trend]
+    return [
+        line_chart(title="Tỷ lệ hộ tham gia (%)", labels=labels, y_max=100,
+                   series={"Tỷ lệ hộ tham gia": [p.participation_rate for p in trend]}),
+        line_chart(title="Cán bộ cơ quan có mặt / đăng ký (%) và xã báo cáo đúng hạn (%)", labels=labels, y_max=100,
+                   series={"Cán bộ có mặt": [p.presence_rate for p in trend],
+                           "Xã báo cáo đúng hạn": [p.on_time_rate for p in trend]}),
+    ]
+
+
+@login_required
+@require_GET
+def district_dashboard(request):
+    district = _district_for(request.user)
+    scope = scope_of(request.user)
+    programme, days, day, window = _period(request, district)
+    context = {"district": district, "days": days, "day": day, "window": window, "windows": dash.WINDOWS,
+               "is_monitor_view": district.pk not in scope.district_ids}
+    if day is not None:
+        board = dash.district_dashboard(district=district, programme=programme, days=days, action_day=day,
+                                        commune_ids=dash.communes_in_scope(scope, district), window=window)
+        rows, sort = dash.sort_rows(board.communes, request.GET.get("sap_xep", "ma"))
+        if request.GET.get("xuat") == "xlsx":
+            return _xlsx(f"tong-hop-xa-{day.date:%Y-%m-%d}", dashboard_xlsx.commune_table(board, rows))
+        context.update(board=board, rows=rows, sort=sort, charts=_trend_charts(board.trend))
+    return TemplateResponse(request, "reporting/dashboard/district.html", context)
+
+
+@login_required
+@require_GET
+def commune_dashboard(request, commune_id):
+    commune = commune_for(request.user, commune_id)
+    scope = scope_of(request.user)
+    if scope.agency_commune_ids and not (scope.district_ids or scope.officer_commune_ids or scope.monitored_commune_ids):
+        raise PermissionDenied  # an agency reads the commune's directory page, not its dashboard
+    programme, days, day, window = _period(request, commune.parent)
+    context = {"commune": commune, "days": days, "day": day, "window": window, "windows": dash.WINDOWS}
+    if day is not None:
+        board = dash.district_dashboard(district=commune.parent, programme=programme, days=days, action_day=day,
+                                        commune_ids=[commune.pk], window=window)
+        villages = sorted(f.village_figures(action_day_ids=[day.pk], commune_ids=[commune.pk]).values(),
+                          key=lambda v: v.village_name)
+        if request.GET.get("xuat") == "xlsx":
+            return _xlsx(f"thon-{commune.code}-{day.date:%Y-%m-%d}", dashboard_xlsx.village_table(commune, day, villages))
+        context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages,
+                       charts=_trend_charts(board.trend))
+    return TemplateResponse(request, "reporting/dashboard/commune.html", context)
+
+
+@login_required
+@require_GET
+def village_history(request, village_id):
+    village = Village.objects.filter(pk=village_id).first()
+    if village is None:
+        raise Http404
+    commune = commune_for(request.user, village.parent_id)
+    programme, days, _day, window = _period(request, commune.parent)
+    shown = days[:window]
+    history = f.village_figures(action_day_ids=[d.pk for d in shown], village_ids=[village.pk])
+    rows = [(d, history.get((d.pk, village.pk))) for d in shown]
+    if request.GET.get("xuat") == "xlsx":
+        return _xlsx(f"lich-su-{village.pk}", dashboard_xlsx.village_history(village, rows))
+    photos = (ReportPhoto.objects.filter(village_result__village=village, village_result__report__status__in=f.FILED,
+                                         village_result__report__action_day__in=shown)
+              .select_related("village_result__report__action_day").order_by("-village_result__report__action_day__date"))
+    proposals = Proposal.objects.filter(village=village).select_related("agency").order_by("-created_at")
+    chart = line_chart(title="Tỷ lệ hộ tham gia (%)", labels=[d.date.strftime("%d/%m") for d, _ in reversed(rows)],
+                       y_max=100, series={"Tỷ lệ hộ tham gia": [fig.participation_rate if fig else None
+                                                              for _, fig in reversed(rows)]})
+    return TemplateResponse(request, "reporting/dashboard/village.html", {
+        "village": village, "commune": commune, "rows": rows, "window": window, "windows": dash.WINDOWS,
+        "photos": photos, "proposals": proposals, "chart": chart, "days": days,
+    })
+
+
+@login_required
+@require_GET
+def compliance(request):
+    scope = scope_of(request.user)
+    if not scope.district_ids:
+        raise PermissionDenied
+    district = District.objects.get(pk=min(scope.district_ids))
+    programme, days, day, _window = _period(request, district)
+    kind = request.GET.get("loai", "")
+    kind = kind if kind in AgencyKind.values else ""
+    commune_id = request.GET.get("xa", "")
+    commune_id = int(commune_id) if commune_id.isdigit() else None
+    rows = []
+    if day is not None:
+        rows = dash.compliance_rows(district=district, days=days, action_day=day, kind=kind, commune_id=commune_id)
+        if request.GET.get("xuat") == "xlsx":
+            return _xlsx(f"tuan-thu-{day.date:%Y-%m-%d}", dashboard_xlsx.compliance_table(day, rows))
+    communes = district.children.filter(level="commune").order_by("code")
+    return TemplateResponse(request, "reporting/dashboard/compliance.html", {
+        "district": district, "days": days, "day": day, "rows": rows, "kinds": AgencyKind.choices,
+        "kind": kind, "commune_id": commune_id, "communes": communes,
+    })

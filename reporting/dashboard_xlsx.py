@@ -1,0 +1,89 @@
+"""Every dashboard table as a workbook: the numbers of the page, as numbers, text never a formula."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from directory.models import AgencyKind
+
+from .rollup_xlsx import put
+
+BOLD = Font(bold=True)
+
+
+def _book(title: str, headers: list[str], rows: list[list], widths: list[int], sheet: str = "Dữ liệu") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    put(ws, 1, 1, title).font = Font(bold=True, size=13)
+    for col, name in enumerate(headers, start=1):
+        put(ws, 3, col, name).font = BOLD
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row, start=1):
+            put(ws, r, c, value)
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=3, column=col).column_letter].width = width
+    ws.freeze_panes = "A4"
+    ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=len(headers)).column_letter}{max(3, len(rows) + 3)}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def commune_table(board, rows) -> bytes:
+    tasks = board.task_columns
+    headers = ["Mã", "Xã, thị trấn", "Tình trạng báo cáo", "Thôn báo cáo", "Tổng số thôn", "Người dân tham gia",
+               "Hộ tham gia", "Tổng số hộ", "Tỷ lệ hộ (%)", "Cán bộ cơ quan đăng ký", "Cán bộ cơ quan có mặt",
+               "Rác thải (kg)", "Rác thải (m³)"] + [f"{t.name} ({t.unit})" for t in tasks]
+    data = []
+    for row in rows:
+        fig = row.figures
+        data.append([fig.commune_code, fig.commune_name, fig.filing_label, fig.villages_reported, fig.villages_total,
+                     fig.residents, fig.households, fig.households_total, fig.participation_rate,
+                     fig.agency_staff_listed, fig.agency_staff_present, fig.waste_kg, fig.waste_m3]
+                    + [fig.task_quantity(t.task_type_id) for t in tasks])
+    title = f"Kết quả các xã ngày {board.action_day.date:%d/%m/%Y}"
+    return _book(title, headers, data, [8, 24, 16] + [12] * (len(headers) - 3))
+
+
+def village_table(commune, day, villages) -> bytes:
+    headers = ["Thôn, tổ dân phố", "Đã báo cáo", "Người dân tham gia", "Hộ tham gia", "Tổng số hộ", "Tỷ lệ hộ (%)",
+               "Cán bộ xã", "Cán bộ cơ quan có mặt", "Rác thải (kg)", "Kiến nghị"]
+    data = [[v.village_name, v.reported, v.residents, v.households, v.households_total, v.participation_rate,
+             v.commune_staff, v.agency_staff_present, v.waste_kg, v.proposal_text] for v in villages]
+    return _book(f"{commune.full_name} – ngày {day.date:%d/%m/%Y}", headers, data, [24, 12, 12, 12, 12, 12, 12, 14, 12, 40])
+
+
+def village_history(village, rows) -> bytes:
+    headers = ["Ngày ra quân", "Đã báo cáo", "Người dân tham gia", "Hộ tham gia", "Tổng số hộ", "Tỷ lệ hộ (%)",
+               "Cán bộ cơ quan có mặt", "Rác thải (kg)", "Phần việc", "Kiến nghị"]
+    data = []
+    for day, fig in rows:
+        if fig is None:
+            data.append([day.date, False] + [None] * 8)
+            continue
+        tasks = "; ".join(f"{t.name}: {t.quantity.normalize():f} {t.unit}" for t in fig.tasks.values())
+        data.append([day.date, fig.reported, fig.residents, fig.households, fig.households_total,
+                     fig.participation_rate, fig.agency_staff_present, fig.waste_kg, tasks, fig.proposal_text])
+    book = _book(f"{village.name} – lịch sử", headers, data, [14, 12, 12, 12, 12, 12, 14, 12, 50, 40])
+    return book
+
+
+def compliance_table(day, rows) -> bytes:
+    headers = ["Cơ quan, đơn vị", "Loại", "Xã được phân công", "Đúng hạn", "Trễ hạn", "Chưa gửi", "Không cử người",
+               "Số người đăng ký", "Số người có mặt", "Tỷ lệ có mặt (%)", "Số tuần liên tiếp không tham gia",
+               "Điểm tham gia 8 tuần (%)"]
+    data = []
+    for r in rows:
+        fig = r["fig"]
+        data.append([fig.agency_name, str(AgencyKind(fig.kind).label), ", ".join(c.commune_name for c in fig.communes), fig.on_time, fig.late,
+                     fig.missing, fig.sent_nobody, fig.listed, fig.present, r["presence_rate"], fig.weeks_without,
+                     r["score"]])
+    return _book(f"Tình hình tham gia của cơ quan, đơn vị ngày {day.date:%d/%m/%Y}", headers, data,
+                 [36, 18, 30, 10, 10, 10, 12, 12, 12, 12, 14, 14])
