@@ -1,8 +1,8 @@
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import AdministrativeUnit
@@ -16,6 +16,8 @@ from .models import (
     RecognitionLevel,
     ResultStatus,
     RoadmapStage,
+    SetLevel,
+    SetTier,
 )
 
 
@@ -49,7 +51,7 @@ def show_number(value) -> str:
 
 class AssessmentCreateForm(forms.Form):
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.none())
-    as_of = forms.DateField(label=_("Ngày đánh giá"), initial=datetime.date.today,
+    as_of = forms.DateField(label=_("Ngày đánh giá"), initial=timezone.localdate,
                             help_text=_("Dạng dd/mm/yyyy."))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -61,7 +63,7 @@ class AssessmentCreateForm(forms.Form):
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
-        if as_of > datetime.date.today():
+        if as_of > timezone.localdate():
             raise ValidationError(_("Ngày đánh giá không được sau hôm nay."))
         return as_of
 
@@ -73,8 +75,11 @@ class ResultsForm(forms.Form):
     """One row per indicator: a number where it has a target, a chosen status otherwise, a note."""
 
     evidence = forms.FileField(label=_("Tệp minh chứng"), required=False,
-                               help_text=_("PDF, JPG, PNG, DOCX hoặc XLSX, tối đa 10 MB."))
-    evidence_indicator = forms.ChoiceField(label=_("Minh chứng cho chỉ tiêu"), required=False)
+                               help_text=_("PDF, JPG, PNG, DOCX hoặc XLSX, tối đa 10 MB."),
+                               widget=forms.ClearableFileInput(attrs={
+                                   "class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}))
+    evidence_indicator = forms.ChoiceField(label=_("Minh chứng cho chỉ tiêu"), required=False,
+                                           widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, criteria, targets, results, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +99,8 @@ class ResultsForm(forms.Form):
                 if not computed:
                     self.fields[status_name] = forms.ChoiceField(
                         label=_("Kết quả %(code)s") % {"code": label}, choices=STATUS_CHOICES, required=False,
-                        initial=result.status if result else "")
+                        initial=result.status if result else "",
+                        widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
                 self.fields[note_name] = forms.CharField(
                     label=_("Ghi chú %(code)s") % {"code": label}, required=False, max_length=500,
                     initial=result.note if result else "")
@@ -134,7 +140,8 @@ class TargetsForm(forms.Form):
             target = targets.get(indicator.pk)
             pk = indicator.pk
             self.fields[f"c_{pk}"] = forms.ChoiceField(label=_("So sánh %(c)s") % {"c": indicator.code},
-                                                       choices=Comparator.choices, initial=indicator.comparator)
+                                                       choices=Comparator.choices, initial=indicator.comparator,
+                                                       widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
             self.fields[f"t_{pk}"] = NumberField(label=_("Chỉ tiêu %(c)s") % {"c": indicator.code}, required=False,
                                                  initial=show_number(target.value) if target else "")
             self.fields[f"m_{pk}"] = NumberField(label=_("Biên độ gần đạt %(c)s (%%)") % {"c": indicator.code},
@@ -153,7 +160,16 @@ class TargetsForm(forms.Form):
         return data
 
 
-class RecognitionForm(forms.Form):
+class UnitLevelMixin:
+    def clean(self):
+        data = super().clean()
+        unit, level = data.get("unit"), data.get("level")
+        if unit is not None and level and (unit.level == "commune") != (level in COMMUNE_LEVELS):
+            self.add_error("level", _("Mức này không áp dụng cho %(unit)s.") % {"unit": unit})
+        return data
+
+
+class RecognitionForm(UnitLevelMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Xã hoặc thôn"), queryset=AdministrativeUnit.objects.none())
     level = forms.ChoiceField(label=_("Mức công nhận"), choices=RecognitionLevel.choices)
     authority = forms.ChoiceField(label=_("Cấp quyết định"), choices=Authority.choices)
@@ -165,15 +181,8 @@ class RecognitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
 
-    def clean(self):
-        data = super().clean()
-        unit, level = data.get("unit"), data.get("level")
-        if unit is not None and level and (unit.level == "commune") != (level in COMMUNE_LEVELS):
-            self.add_error("level", _("Mức này không áp dụng cho %(unit)s.") % {"unit": unit})
-        return data
 
-
-class RoadmapTargetForm(forms.Form):
+class RoadmapTargetForm(UnitLevelMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Xã hoặc thôn"), queryset=AdministrativeUnit.objects.none())
     level = forms.ChoiceField(label=_("Mức phấn đấu"), choices=RecognitionLevel.choices)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
@@ -183,8 +192,6 @@ class RoadmapTargetForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-
-    clean = RecognitionForm.clean
 
 
 class CompareForm(forms.Form):
@@ -202,3 +209,47 @@ class CompareForm(forms.Form):
         if data.get("date_before") and data.get("date_after") and data["date_before"] >= data["date_after"]:
             self.add_error("date_after", _("Ngày sau phải sau ngày trước."))
         return data
+
+
+class SetUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp bộ tiêu chí (.csv hoặc .xlsx)"),
+                           help_text=_("Cột: criterion, criterion_name, group, indicator, indicator_name, unit, "
+                                       "certainty (tùy chọn kind, comparator); tiêu đề tiếng Việt cũng được."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    code = forms.CharField(label=_("Mã bộ tiêu chí"), max_length=40, help_text=_("Ví dụ QD318-XA-NC, QD51-XA-2026."))
+    version = forms.IntegerField(label=_("Phiên bản"), min_value=1, max_value=99, initial=1)
+    name = forms.CharField(label=_("Tên bộ tiêu chí"), max_length=255)
+    level = forms.ChoiceField(label=_("Cấp áp dụng"), choices=SetLevel.choices)
+    tier = forms.ChoiceField(label=_("Mức"), choices=SetTier.choices)
+    legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=255, required=False)
+    valid_from = forms.DateField(label=_("Áp dụng từ"), required=False, help_text=_("Dạng dd/mm/yyyy."))
+    valid_to = forms.DateField(label=_("Áp dụng đến"), required=False, help_text=_("Dạng dd/mm/yyyy."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx."))
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError(_("Tệp lớn hơn 2 MB."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+class CriteriaAgenciesForm(forms.Form):
+    def __init__(self, *args, criteria, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for criterion in criteria:
+            name = f"a_{criterion.pk}"
+            self.fields[name] = forms.ModelChoiceField(
+                label=f"{criterion.number}. {criterion.name}", queryset=agencies, required=False,
+                initial=criterion.responsible_agency_id, empty_label=_("— chưa giao —"))
+            self.rows.append((criterion, name))
+
+    def assignments(self):
+        return {criterion: self.cleaned_data[name] for criterion, name in self.rows}

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 
 from directory.models import AdministrativeUnit, Commune, UnitLevel
 from ntm_portal.access import Scope, scope_of
@@ -98,10 +99,14 @@ def district_of_scope(scope: Scope) -> AdministrativeUnit | None:
 # --- sets ---------------------------------------------------------------------------------
 
 
-def standard_set(level: str = SetLevel.COMMUNE, on: datetime.date | None = None) -> CriteriaSet | None:
+def standard_set(level: str = SetLevel.COMMUNE, on: datetime.date | None = None, *,
+                 among: list[CriteriaSet] | None = None) -> CriteriaSet | None:
     """The standard set in force on a date, or the latest one if none is (the next is not loaded yet)."""
-    on = on or datetime.date.today()
-    sets = list(CriteriaSet.objects.filter(level=level, tier=SetTier.STANDARD).order_by("-valid_from", "-version"))
+    on = on or timezone.localdate()
+    if among is None:
+        among = list(CriteriaSet.objects.filter(level=level, tier=SetTier.STANDARD))
+    sets = sorted((s for s in among if s.level == level and s.tier == SetTier.STANDARD),
+                  key=lambda s: (s.valid_from or datetime.date.min, s.version), reverse=True)
     for criteria_set in sets:
         if (criteria_set.valid_from is None or criteria_set.valid_from <= on) and (
                 criteria_set.valid_to is None or criteria_set.valid_to >= on):
@@ -228,7 +233,7 @@ def communes_in_scope(scope: Scope) -> list[Commune]:
 
 
 def recognitions_of(unit_ids) -> list[Recognition]:
-    return list(Recognition.objects.filter(unit_id__in=list(unit_ids)).select_related("unit")
+    return list(Recognition.objects.filter(unit_id__in=list(unit_ids)).select_related("unit__parent")
                 .order_by("-decision_date"))
 
 
@@ -365,6 +370,10 @@ class CriterionComparison:
     @property
     def change(self) -> int:
         return self.met_after - self.met_before
+
+    @property
+    def change_label(self) -> str:
+        return f"{self.change:+d}" if self.change else "0"
 
 
 @dataclasses.dataclass

@@ -25,6 +25,7 @@ from .models import (
     Assessment,
     AssessmentStatus,
     CriteriaSet,
+    Criterion,
     Evidence,
     Indicator,
     IndicatorKind,
@@ -101,6 +102,24 @@ def targets_set(*, criteria_set: CriteriaSet, district: AdministrativeUnit, rows
         audit_record(actor=actor, action="criteria_target.set", target=criteria_set, before=before, after=after,
                      unit=district)
     return changed
+
+
+@transaction.atomic
+def criteria_agencies_set(*, criteria_set: CriteriaSet, agencies: dict, actor, district=None) -> int:
+    """Name the agency or mass organisation responsible for each criterion (criterion → agency or None)."""
+    before, after, changed = {}, {}, []
+    for criterion, agency in agencies.items():
+        if criterion.criteria_set_id != criteria_set.pk or criterion.responsible_agency_id == (agency.pk if agency else None):
+            continue
+        before[str(criterion.number)] = criterion.responsible_agency_id
+        after[str(criterion.number)] = agency.pk if agency else None
+        criterion.responsible_agency = agency
+        changed.append(criterion)
+    Criterion.objects.bulk_update(changed, ["responsible_agency"])
+    if changed:
+        audit_record(actor=actor, action="criteria_set.agencies_set", target=criteria_set, before=before, after=after,
+                     unit=district)
+    return len(changed)
 
 
 # --- assessments --------------------------------------------------------------------------
@@ -233,9 +252,14 @@ def evidence_add(*, assessment: Assessment, indicator: Indicator | None, upload,
     evidence = Evidence(assessment=assessment, indicator=indicator, original_name=original, size=upload.size,
                         uploaded_by=actor)
     evidence.file.save(original, upload, save=False)
-    evidence.save()
-    audit_record(actor=actor, action="assessment.evidence_add", target=assessment,
-                 after={"file": original, "indicator": indicator.code if indicator else ""}, unit=assessment.district)
+    try:
+        evidence.save()
+        audit_record(actor=actor, action="assessment.evidence_add", target=assessment,
+                     after={"file": original, "indicator": indicator.code if indicator else ""},
+                     unit=assessment.district)
+    except Exception:
+        evidence.file.delete(save=False)  # no row, no file: the disk does not roll back with the database
+        raise
     return evidence
 
 

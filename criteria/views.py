@@ -1,4 +1,5 @@
 import datetime
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,22 +8,27 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory.models import AdministrativeUnit, UnitLevel
+from directory.models import AdministrativeUnit, Agency, UnitLevel
 from ntm_portal.access import require_coordinator, scope_of
+from ntm_portal.tabular import TableError
 
 from . import exports, selectors, services
 from .forms import (
     AssessmentCreateForm,
     CompareForm,
+    CriteriaAgenciesForm,
     RecognitionForm,
     ResultsForm,
     ReviewForm,
     RoadmapTargetForm,
+    SetUploadForm,
     TargetsForm,
 )
+from .loaders import load_criteria_set
 from .models import CriteriaSet, Evidence, IndicatorKind, SetLevel
 from .services import AssessmentStateError
 
@@ -40,11 +46,15 @@ def matrix(request):
     scope = scope_of(request.user)
     if scope.is_empty:
         raise PermissionDenied
-    on = _date_param(request, "ngay", datetime.date.today())
-    criteria_set = selectors.standard_set(SetLevel.COMMUNE, on)
+    on = _date_param(request, "ngay", timezone.localdate())
+    commune_sets = list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE).order_by("tier", "-valid_from"))
+    chosen = request.GET.get("bo", "")
+    criteria_set = next((s for s in commune_sets if str(s.pk) == chosen), None) or selectors.standard_set(
+        SetLevel.COMMUNE, on, among=commune_sets)
     standing = selectors.standing(criteria_set, selectors.communes_in_scope(scope), on) if criteria_set else None
     return TemplateResponse(request, "criteria/matrix.html", {
         "standing": standing, "on": on, "can_coordinate": bool(scope.coordinated_district_ids),
+        "commune_sets": commune_sets,
         "pending": selectors.pending_reviews(scope) if scope.coordinated_district_ids else [],
     })
 
@@ -56,7 +66,7 @@ def commune_standing(request, commune_id):
     if commune.level != UnitLevel.COMMUNE:
         raise Http404
     scope = scope_of(request.user)
-    on = datetime.date.today()
+    on = timezone.localdate()
     criteria_set = selectors.standard_set(SetLevel.COMMUNE, on)
     standing = selectors.standing(criteria_set, [commune], on) if criteria_set else None
     row = standing.rows[0] if standing else None
@@ -189,10 +199,11 @@ def evidence_download(request, evidence_id):
 @login_required
 @require_GET
 def set_list(request):
-    if scope_of(request.user).is_empty:
+    scope = scope_of(request.user)
+    if scope.is_empty:
         raise PermissionDenied
-    sets = CriteriaSet.objects.all()
-    return TemplateResponse(request, "criteria/set_list.html", {"sets": sets})
+    return TemplateResponse(request, "criteria/set_list.html", {
+        "sets": CriteriaSet.objects.all(), "can_coordinate": bool(scope.coordinated_district_ids)})
 
 
 @login_required
@@ -207,6 +218,49 @@ def set_detail(request, set_id):
         "criteria_set": criteria_set, "rows": _rows(criteria, targets, {}, {}),
         "can_coordinate": bool(scope.coordinated_district_ids),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_upload(request):
+    require_coordinator(request.user)
+    form = SetUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                report = load_criteria_set(path=handle.name, actor=request.user, **data)
+            except TableError as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, str(report))
+                return redirect("criteria:set_detail", report.criteria_set.pk)
+    return TemplateResponse(request, "criteria/set_upload.html", {"form": form, "errors": errors})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_agencies(request, set_id):
+    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    require_coordinator(request.user)
+    district = selectors.district_of_scope(scope_of(request.user))
+    criteria = selectors.criteria_of(criteria_set)
+    form = CriteriaAgenciesForm(request.POST or None, criteria=criteria,
+                                agencies=Agency.objects.filter(owner=district, is_active=True).order_by("kind", "name"))
+    if request.method == "POST" and form.is_valid():
+        changed = services.criteria_agencies_set(criteria_set=criteria_set, agencies=form.assignments(),
+                                                 actor=request.user, district=district)
+        messages.success(request, _("Đã lưu cơ quan phụ trách (%(n)d thay đổi).") % {"n": changed})
+        return redirect("criteria:set_detail", criteria_set.pk)
+    return TemplateResponse(request, "criteria/simple_form.html", {
+        "form": form, "title": _("Cơ quan, đoàn thể phụ trách từng tiêu chí – %(set)s") % {"set": criteria_set.code},
+        "back": reverse("criteria:set_detail", args=[criteria_set.pk])})
 
 
 @login_required
@@ -238,7 +292,7 @@ def roadmap(request):
     if not scope.district_ids:
         raise PermissionDenied
     district = selectors.district_of_scope(scope)
-    on = datetime.date.today()
+    on = timezone.localdate()
     return TemplateResponse(request, "criteria/roadmap.html", {
         "district": district, "readiness": selectors.readiness(district, on), "lines": selectors.roadmap(district),
         "recognitions": selectors.recognitions_of(_district_units(district).values_list("pk", flat=True)),

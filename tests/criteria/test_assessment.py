@@ -216,3 +216,33 @@ class TestAccess:
         client = login(coordinator)
         assert client.get(reverse("criteria:assessment_verify", args=[draft.pk])).status_code == 405
         assert client.get(reverse("criteria:assessment_detail", args=[999999])).status_code == 404
+
+
+def test_assessment_page_costs_a_fixed_number_of_queries(login, commune_officer, commune_set, hoa_ninh, assess,
+                                                         django_assert_max_num_queries, leader):
+    assessment = assess(criteria_set=commune_set, unit=hoa_ninh, as_of=datetime.date(2023, 7, 31),
+                        actor=commune_officer, status=AssessmentStatus.DRAFT)
+    # session, user, memberships, assessment (+ unit, district, users), criteria, indicators, targets,
+    # results, evidence (+ nav, messages): the same for 56 indicators as for one
+    client = login(commune_officer)
+    with django_assert_max_num_queries(14):
+        html = client.get(assessment.get_absolute_url()).content.decode()
+    assert html.count('name="n_') == 56
+    client = login(leader)
+    with django_assert_max_num_queries(14):
+        html = client.get(assessment.get_absolute_url()).content.decode()
+    assert html.count("crit crit-met") >= 56
+
+
+def test_evidence_file_is_removed_when_its_row_is_not_saved(commune_officer, draft, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+
+    def broken(**kwargs):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(services, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        services.evidence_add(assessment=draft, indicator=None, upload=SimpleUploadedFile("a.pdf", PDF),
+                              actor=commune_officer)
+    assert not Evidence.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
