@@ -36,6 +36,7 @@ run: install system
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compilemessages --ignore=.venv -v0
 	$(MANAGE) load_territory
+	$(MANAGE) load_criteria
 	$(MANAGE) setup_schedule
 	$(MANAGE) seed_demo
 	@echo "Cổng thông tin NTM: http://127.0.0.1:8000  (Ctrl+C để dừng)"

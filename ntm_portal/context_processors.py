@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from directory.models import Role
 
 from .access import scope_of
+from .notices import unread_count_for
 
 
 def navigation(request):
@@ -14,6 +15,10 @@ def navigation(request):
         return {"portal_name": settings.PORTAL_NAME, "nav": []}
     scope = scope_of(user)
     nav = [(_("Trang chủ"), reverse("home"))]
+    if scope.district_ids or scope.monitored_commune_ids:
+        nav.append((_("Tổng quan"), reverse("dashboards:district")))
+    if scope.district_ids:
+        nav.append((_("Tuân thủ"), reverse("dashboards:compliance")))
     if scope.district_ids:
         nav.append((_("Xã, thị trấn"), reverse("directory:commune_list")))
         nav.append((_("Cơ quan, đơn vị"), reverse("directory:agency_list")))
@@ -24,11 +29,23 @@ def navigation(request):
     if scope.district_ids:
         nav.append((_("Tình hình gửi danh sách"), reverse("campaigns:roster_overview")))
         nav.append((_("Ngày ra quân"), reverse("campaigns:action_day_list")))
+    if scope.officer_commune_ids:  # weekly plans and day reports (issue 5)
+        nav.append((_("Kế hoạch, báo cáo tuần"), reverse("campaigns:commune_weeks", args=[min(scope.officer_commune_ids)])))
+    if scope.district_ids:
+        nav.append((_("Báo cáo kết quả"), reverse("campaigns:day_filings_latest")))
+    if scope.district_ids or scope.officer_commune_ids or scope.monitored_commune_ids:
+        nav.append((_("Kiến nghị"), reverse("campaigns:proposal_list")))
+    if scope.has(Role.COORDINATOR):
+        nav.append((_("Loại phần việc"), reverse("campaigns:task_type_list")))
+    if scope.district_ids:
+        nav.append((_("Báo cáo tuần"), reverse("reporting:rollup_list")))
     if not scope.is_empty:
         nav.append((_("Tiêu chí NTM"), reverse("criteria:matrix")))
     if scope.has(Role.COORDINATOR):
+        nav.append((_("Phân công theo dõi"), reverse("directory:monitor_list")))
         nav.append((_("Nhật ký thay đổi"), reverse("audit_list")))
-    nav.append((_("Thông báo"), reverse("notice_list")))
+    unread = unread_count_for(request)
+    nav.append((_("Thông báo (%(n)s)") % {"n": unread} if unread else _("Thông báo"), reverse("notice_list")))
     if user.is_staff:
         nav.append((_("Quản trị"), reverse("admin:index")))
     return {"portal_name": settings.PORTAL_NAME, "nav": nav, "scope": scope}

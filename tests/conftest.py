@@ -30,7 +30,12 @@ def require_service(available: bool, what: str) -> None:
 
 
 def load_reference_territory() -> None:
+    """The territory, and the rows data migrations put in (a transactional test's flush removes them)."""
+    from campaigns.models import TaskType
+    from campaigns.task_types import seed_task_types
+
     call_command("load_territory", verbosity=0, as_of="2023-01-01")
+    seed_task_types(TaskType)
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML over slow rural links: the day-report page is ~90 KB raw, ~9 KB gzipped (bench/README.md).
+    # Django's GZipMiddleware pads responses against BREACH; static files come pre-compressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,9 +181,31 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Demo data (`manage.py seed_demo`): each capability appends its seeder; order matters.
 DEMO_SEEDERS = ["directory.demo.seed_directory"]
 DEMO_SEEDERS.append("campaigns.demo.seed_rosters")
+DEMO_SEEDERS.append("campaigns.demo_reports.seed_reports")
+DEMO_SEEDERS.append("criteria.demo.seed_criteria")
+DEMO_SEEDERS.append("reporting.demo.seed_rollups")
+
+# The Monday roll-up (reporting/): header of the PDF (Nghị định 30/2020/NĐ-CP) and its thresholds.
+# An empty ROLLUP_ISSUER_PARENT means "UBND " + the district's name, so every district gets its own.
+ROLLUP_ISSUER_PARENT = env("ROLLUP_ISSUER_PARENT", default="")
+ROLLUP_ISSUER = env("ROLLUP_ISSUER", default="PHÒNG NÔNG NGHIỆP VÀ PTNT")
+ROLLUP_PLACE = env("ROLLUP_PLACE", default="Di Linh")
+ROLLUP_NUMBER_SUFFIX = env("ROLLUP_NUMBER_SUFFIX", default="BC-NN")
+ROLLUP_SIGNER_TITLE = env("ROLLUP_SIGNER_TITLE", default="TRƯỞNG PHÒNG")
+ROLLUP_SIGNER_NAME = env("ROLLUP_SIGNER_NAME", default="")
+ROLLUP_CC = env.list("ROLLUP_CC", default=[
+    "Thường trực Huyện ủy", "Thường trực HĐND, UBND huyện", "Ủy ban Kiểm tra Huyện ủy",
+    "Các cơ quan, đơn vị được phân công", "UBND các xã, thị trấn", "Lưu: VT, NN",
+])
+ROLLUP_BEST_VILLAGES = env.int("ROLLUP_BEST_VILLAGES", default=5)
+ROLLUP_INSPECTION_WEEKS = env.int("ROLLUP_INSPECTION_WEEKS", default=2)
