@@ -41,8 +41,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultiplePhotoField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
-                                                             "capture": "environment"}))
+        # No `capture`: it would force the camera, and officers often pick photos taken earlier.
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -68,7 +68,6 @@ class PlanTaskForm(forms.ModelForm):
         self.fields["village"].empty_label = None
         self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)
         self.fields["supporting_agencies"].queryset = agencies
-        self.fields["supporting_agencies"].widget = forms.CheckboxSelectMultiple()
         self.fields["supporting_agencies"].required = False
 
     class Meta:
@@ -78,6 +77,7 @@ class PlanTaskForm(forms.ModelForm):
         widgets = {
             "quantity": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "any"}),
             "expected_participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "supporting_agencies": forms.CheckboxSelectMultiple(),
         }
 
     def clean_quantity(self):
@@ -97,9 +97,9 @@ class PlanNoteForm(forms.Form):
 class VillageResultForm(forms.Form):
     """One village's section. Task, photo and attendance fields are added per village."""
 
-    residents = _count(_("Số người dân tham gia"))
+    residents = _count(_("Người dân tham gia"))
     households = _count(_("Số hộ tham gia"))
-    commune_staff = _count(_("Cán bộ, công chức xã"))
+    commune_staff = _count(_("Cán bộ xã"))
     teachers = _count(_("Giáo viên"))
     students = _count(_("Học sinh"))
     waste_kg = _amount(_("Rác thải thu gom (kg)"))

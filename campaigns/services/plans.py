@@ -18,7 +18,6 @@ from ..models import ActionDay, Task, TaskType, WeeklyPlan
 from ..selectors.reports import previous_plan
 from ..task_types import seed_task_types
 
-
 # --- task types --------------------------------------------------------------------------------
 
 @transaction.atomic

@@ -106,7 +106,7 @@ def village_figure_errors(figures: VillageFigures, households_total: int | None)
         value = getattr(figures, name)
         if value is not None and value < 0:
             errors[name] = _("Không được nhập số âm.")
-    for key, value in [*figures.planned.items(), *figures.extras.items()]:
+    for _key, value in [*figures.planned.items(), *figures.extras.items()]:
         if value is not None and value < 0:
             errors.setdefault("tasks", _("Khối lượng phần việc không được âm."))
     if figures.new_extra is not None and figures.new_extra[1] < 0:
@@ -202,6 +202,9 @@ def photo_prepare(upload) -> PreparedPhoto:
 @transaction.atomic
 def day_report_open(*, commune: AdministrativeUnit, action_day: ActionDay, actor) -> DayReport:
     """The commune's report for the day, created as a draft with one section per current village."""
+    if action_day.status == ActionDay.Status.CANCELLED:
+        raise ValidationError(_("Ngày ra quân %(date)s đã tạm hoãn (%(reason)s): không cần báo cáo kết quả.") % {
+            "date": action_day.date.strftime("%d/%m/%Y"), "reason": action_day.cancel_reason}, code="cancelled")
     report, created = DayReport.objects.get_or_create(
         commune=commune, action_day=action_day, defaults={"created_by": actor if actor.is_authenticated else None}
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -185,6 +186,21 @@ def day_report_version(request, commune_id, action_day_id, number):
 
 @login_required
 @require_GET
+def day_filings_latest(request):
+    """The filings of the latest action day that has taken place (district readers)."""
+    scope = scope_of(request.user)
+    if not scope.district_ids:
+        raise PermissionDenied
+    day = (ActionDay.objects.filter(programme__owner_id__in=scope.district_ids, date__lte=timezone.localdate())
+           .order_by("-date").first())
+    if day is None:
+        messages.info(request, _("Chưa có ngày ra quân nào."))
+        return redirect("home")
+    return redirect("campaigns:day_filings", day.pk)
+
+
+@login_required
+@require_GET
 def day_filings(request, action_day_id):
     """Coordinator and district readers: every commune's report for one action day."""
     scope = scope_of(request.user)
@@ -195,8 +211,10 @@ def day_filings(request, action_day_id):
             raise PermissionDenied
         raise Http404
     filings = selectors.filings_for_day(scope=scope, action_day=day)
+    recent = (ActionDay.objects.filter(programme=day.programme, date__lte=timezone.localdate())
+              .order_by("-date")[:12])
     return TemplateResponse(request, "campaigns/day_report_list.html", {
-        "day": day, "filings": filings,
+        "day": day, "filings": filings, "recent": recent,
         "filed": sum(1 for f in filings if f.report and f.report.first_submitted_at),
         "late": sum(1 for f in filings if f.report and f.report.is_late),
     })

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from campaigns.models import ActionDay, DayReport, Programme

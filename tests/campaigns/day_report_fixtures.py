@@ -13,7 +13,6 @@ from PIL import Image
 
 from campaigns.models import Roster, RosterEntry, Task, TaskType, WeeklyPlan
 from directory.models import Village
-from tests.campaigns.conftest import SATURDAY
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # Sunday after the action day, 10:00: before the filing deadline (Sunday 20:00).

@@ -8,15 +8,7 @@ from django.urls import reverse
 from campaigns.models import DayReport, ReportPhoto, RosterEntry, TaskResult, VillageResult
 from directory.models import HouseholdCount, Village
 from ntm_portal.models import AuditEntry
-from tests.campaigns.day_report_fixtures import (  # noqa: F401
-    jpeg_upload,
-    planned,
-    report_post,
-    road_cleaning,
-    roster_entries,
-    sunday,
-    villages,
-)
+from tests.campaigns.day_report_fixtures import jpeg_upload, report_post
 
 
 def edit_url(commune, day):
@@ -162,3 +154,29 @@ class TestSaveDraft:
         client.post(edit_url(hoa_ninh, action_day), report_post(villages, **{
             f"v{villages[0].pk}-delete_photo_{photo.pk}": "on"}))
         assert ReportPhoto.objects.count() == 0
+
+
+class TestDetailPage:
+    def test_readers_see_it_other_communes_do_not(self, login, commune_officer, other_commune_officer, leader,
+                                                  area_monitor, hoa_ninh, action_day, villages, sunday):
+        login(commune_officer).post(edit_url(hoa_ninh, action_day),
+                                    report_post(villages, figures={villages[0]: {"residents": 9, "households": 3}}))
+        url = reverse("campaigns:day_report_detail", args=[hoa_ninh.pk, action_day.pk])
+        assert login(other_commune_officer).get(url).status_code == 404
+        version_url = reverse("campaigns:day_report_version", args=[hoa_ninh.pk, action_day.pk, 1])
+        assert login(other_commune_officer).get(version_url).status_code == 404
+        assert login(leader).get(version_url).status_code == 404  # no such version yet
+        for reader in (leader, area_monitor):
+            html = login(reader).get(url).content.decode()
+            assert "Bản nháp" in html and "1,2%" in html  # 3 of Thôn 1's 248 households
+            assert "Sửa báo cáo" not in html and "Tiếp tục nhập báo cáo" not in html
+
+    def test_it_costs_a_fixed_number_of_queries(self, login, coordinator, commune_officer, hoa_ninh, action_day,
+                                                villages, roster_entries, sunday, django_assert_num_queries):
+        login(commune_officer).post(edit_url(hoa_ninh, action_day), report_post(villages))
+        client = login(coordinator)
+        url = reverse("campaigns:day_report_detail", args=[hoa_ninh.pk, action_day.pk])
+        # session, user, memberships, commune, action day, report, villages, plan, village results,
+        # task results, photos, roster entries, previous report, task types, versions
+        with django_assert_num_queries(15):
+            assert client.get(url).status_code == 200
