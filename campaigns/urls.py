@@ -49,6 +49,7 @@ urlpatterns = [
     path("bao-cao/<int:report_id>/duyet/", report_views.day_report_accept, name="day_report_accept"),
     path("bao-cao/<int:report_id>/tra-lai/", report_views.day_report_return, name="day_report_return"),
     path("ngay-ra-quan/<int:action_day_id>/bao-cao/", report_views.day_filings, name="day_filings"),
+    path("bao-cao-ket-qua/", report_views.day_filings_latest, name="day_filings_latest"),
     path("kien-nghi/", proposal_views.proposal_list, name="proposal_list"),
     path("kien-nghi/<int:proposal_id>/", proposal_views.proposal_detail, name="proposal_detail"),
     path("loai-phan-viec/", plan_views.task_type_list, name="task_type_list"),

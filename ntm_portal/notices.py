@@ -40,3 +40,21 @@ def notices_unread(user) -> QuerySet[Notice]:
 def notice_mark_read(*, user, notice_id: int) -> bool:
     """Mark one of the user's notices read (conditional update: a second click changes nothing)."""
     return Notice.objects.filter(pk=notice_id, user=user, read_at__isnull=True).update(read_at=timezone.now()) == 1
+
+
+UNREAD_SESSION_KEY = "notice_unread"
+
+
+def unread_count_for(request) -> int:
+    """Unread notices as last counted for this session (on the home page), for the navigation.
+
+    The navigation is on every page; reading the count from the session keeps it free of queries.
+    """
+    session = getattr(request, "session", None)
+    return int(session.get(UNREAD_SESSION_KEY, 0)) if session is not None else 0
+
+
+def unread_count_remember(request, count: int) -> None:
+    session = getattr(request, "session", None)
+    if session is not None and session.get(UNREAD_SESSION_KEY) != count:
+        session[UNREAD_SESSION_KEY] = count

@@ -3,13 +3,14 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from campaigns.selectors.rosters import home_roster_rows
 from directory import selectors
 from directory.models import Agency, Role
 
 from .access import require_coordinator, scope_of
 from .forms import AuditFilterForm
 from .models import AuditEntry
-from .notices import notices_unread
+from .notices import notices_unread, unread_count_remember
 
 
 @login_required
@@ -44,7 +45,10 @@ def home(request):
     context["is_readonly_leader"] = bool(scope.roles & {Role.LEADER, Role.AREA_MONITOR, Role.INSPECTOR}) and not (
         scope.roles & {Role.COORDINATOR, Role.COMMUNE_OFFICER, Role.AGENCY_FOCAL_POINT}
     )
-    context["notices"] = list(notices_unread(request.user)[:5])
+    context["roster_rows"] = home_roster_rows(scope)
+    unread = notices_unread(request.user)
+    context["notices"] = list(unread[:5])
+    unread_count_remember(request, len(context["notices"]) if len(context["notices"]) < 5 else unread.count())
     return TemplateResponse(request, "home.html", context)
 
 

@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from directory.models import Agency, Assignment, Commune, Person
@@ -177,3 +177,27 @@ def commune_may_see_rosters(scope: Scope, commune) -> bool:
         or commune.pk in scope.officer_commune_ids
         or commune.pk in scope.monitored_commune_ids
     )
+
+
+def home_roster_rows(scope: Scope) -> list[StatusRow]:
+    """For the home page of a focal point or commune officer: the next action day's rosters they
+    send or receive, with their status (4 queries at most)."""
+    if not scope.agency_ids and not scope.officer_commune_ids:
+        return []
+    owners = Agency.objects.filter(pk__in=scope.agency_ids).values("owner_id")
+    communes = Commune.objects.filter(pk__in=scope.officer_commune_ids).values("parent_id")
+    today = timezone.localdate()
+    days = list(
+        ActionDay.objects.filter(status=ActionDay.Status.OPEN, date__gte=today, programme__is_active=True)
+        .filter(Q(programme__owner_id__in=owners) | Q(programme__owner_id__in=communes)).select_related("programme").order_by("programme_id", "date")
+    )
+    next_days = {}
+    for day in days:
+        next_days.setdefault(day.programme_id, day)
+    rows = []
+    if scope.agency_ids:
+        rows += roster_status_rows(action_days=list(next_days.values()), agency_ids=list(scope.agency_ids))
+    if scope.officer_commune_ids:
+        rows += roster_status_rows(action_days=list(next_days.values()), commune_ids=list(scope.officer_commune_ids))
+    return rows
+

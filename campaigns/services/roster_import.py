@@ -21,7 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from directory.models import Agency, Person
-from directory.services import normalise_phone, person_create
+from directory.services import normalise_phone
+from ntm_portal.audit import audit_record
 from ntm_portal.text import fold, normalise_name
 
 from ..models import ActionDay, Roster
@@ -310,13 +311,25 @@ def roster_import(*, agency: Agency, commune, action_day: ActionDay, rows: list[
     check_can_send(agency=agency, commune=commune, action_day=action_day)
     _match_people(rows, agency)  # again: the staff list may have changed since the preview
     people = Person.objects.in_bulk([r.person_id for r in rows if r.person_id])
+    newcomers = _staff_add(agency=agency, rows=[r for r in rows if r.person_id not in people], actor=actor)
     lines = []
     for row in rows:
-        person = people.get(row.person_id)
-        if person is None:
-            person = person_create(agency=agency, full_name=row.full_name, position=row.position,
-                                   phone=row.phone, is_party_member=row.is_party_member, actor=actor)
+        person = people.get(row.person_id) or newcomers[row.number]
         lines.append(EntryLine(person=person, position=row.position, phone=row.phone,
                                is_party_member=row.is_party_member, note=row.note))
     return roster_save(agency=agency, commune=commune, action_day=action_day, lines=lines, actor=actor,
                        source=Roster.Source.UPLOAD, upload_digest=digest)
+
+
+def _staff_add(*, agency: Agency, rows: list[ImportRow], actor) -> dict[int, Person]:
+    """New names of an upload join the staff list at once (one insert, one audit row): {row number: person}."""
+    if not rows:
+        return {}
+    people = [Person(agency=agency, full_name=row.full_name, name_folded=fold(row.full_name),
+                     position=row.position[:120], phone=row.phone, is_party_member=row.is_party_member)
+              for row in rows]
+    Person.objects.bulk_create(people, batch_size=500)
+    audit_record(actor=actor, action="person.create_from_roster", target=agency, unit=agency.owner,
+                 after={"people": [p.full_name for p in people]},
+                 note=_("%(n)s người mới từ tệp danh sách tham gia.") % {"n": len(people)})
+    return {row.number: person for row, person in zip(rows, people, strict=True)}

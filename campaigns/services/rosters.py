@@ -18,7 +18,7 @@ from directory.models import Agency, Membership, Person, Role
 from ntm_portal.audit import audit_record
 from ntm_portal.notices import notice_send
 
-from ..models import ActionDay, Roster, RosterEntry, RosterReminder
+from ..models import ActionDay, Attendance, Roster, RosterEntry, RosterReminder
 from ..selectors.rosters import assigned_agencies, is_assigned
 
 
@@ -100,7 +100,13 @@ def roster_save(
 
     existing = {e.person_id: e for e in roster.entries.all()}
     before = sorted(e.full_name for e in existing.values())
-    removed = [e.pk for pid, e in existing.items() if pid not in by_person]
+    removed = [e for pid, e in existing.items() if pid not in by_person]
+    recorded = [e.full_name for e in removed if e.attendance != Attendance.UNKNOWN]
+    if recorded:
+        # The commune's roll call is a record of who came; the agency cannot erase it.
+        raise ValidationError(_("Không thể bỏ %(names)s khỏi danh sách: xã đã điểm danh người này.")
+                              % {"names": ", ".join(recorded)}, code="attendance_recorded")
+    removed = [e.pk for e in removed]
     RosterEntry.objects.filter(pk__in=removed).delete()
     to_update, to_create = [], []
     for pid, line in by_person.items():
@@ -172,6 +178,9 @@ def roster_entries_assign_villages(*, commune, action_day: ActionDay, assignment
 
 # --- reminders ---------------------------------------------------------------------------------
 
+REMINDER_WINDOW = datetime.timedelta(days=7)
+
+
 def _focal_points(agency_ids) -> dict[int, list]:
     users: dict[int, list] = {}
     for m in Membership.objects.filter(role=Role.AGENCY_FOCAL_POINT, agency_id__in=list(agency_ids),
@@ -208,7 +217,9 @@ def roster_reminders_send(*, action_day: ActionDay, now: datetime.datetime | Non
     Returns the number of agencies reminded by this run (0 on a rerun).
     """
     now = now or timezone.now()
-    if action_day.status != ActionDay.Status.OPEN or now > action_day.roster_deadline:
+    deadline = action_day.roster_deadline
+    # Only in the week before the deadline: a cancelled Saturday does not pull next week's reminder forward.
+    if action_day.status != ActionDay.Status.OPEN or not deadline - REMINDER_WINDOW <= now <= deadline:
         return 0
     district = action_day.programme.owner
     missing: dict[int, list] = {}

@@ -35,8 +35,15 @@ def roster_context_for(user, agency_id, commune_id, action_day_id, *, write: boo
                                                                 programme__owner_id=agency.owner_id).first()
     if commune is None or day is None or not selectors.is_assigned(agency=agency, commune=commune, on=day.date):
         raise Http404
+    if not _speaks_for(scope_of(user), agency) and not selectors.commune_may_see_rosters(scope_of(user), commune):
+        raise Http404  # a commune reads the rosters sent to it, not those the agency sends elsewhere
     roster = Roster.objects.filter(agency=agency, commune=commune, action_day=day).first()
     return agency, commune, day, roster
+
+
+def _speaks_for(scope, agency) -> bool:
+    """The agency's own focal point, or the district (which reads every agency)."""
+    return agency.pk in scope.agency_ids or agency.owner_id in scope.district_ids
 
 
 def commune_board_for(user, commune_id, action_day_id, *, write: bool = False):
@@ -68,10 +75,13 @@ def agency_rosters(request, agency_id):
     programme = selectors.programme_of_district(agency.owner_id)
     days = selectors.upcoming_action_days(programme, weeks=4) if programme else []
     past = list(programme.action_days.filter(date__lt=timezone.localdate()).order_by("-date")[:4]) if programme else []
+    scope = scope_of(request.user)
+    # A partner commune sees only what the agency sends to it.
+    communes = None if _speaks_for(scope, agency) else list(scope.officer_commune_ids | scope.monitored_commune_ids)
     return TemplateResponse(request, "campaigns/roster_agency.html", {
         "agency": agency,
-        "rows": selectors.roster_status_rows(action_days=days, agency_ids=[agency.pk]),
-        "past_rows": selectors.roster_status_rows(action_days=past, agency_ids=[agency.pk]),
+        "rows": selectors.roster_status_rows(action_days=days, agency_ids=[agency.pk], commune_ids=communes),
+        "past_rows": selectors.roster_status_rows(action_days=past, agency_ids=[agency.pk], commune_ids=communes),
         "can_edit": scope_of(request.user).can_write_agency(agency),
     })
 
@@ -82,7 +92,7 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
     agency, commune, day, roster = roster_context_for(request.user, agency_id, commune_id, action_day_id,
                                                       write=request.method == "POST")
     staff = selectors.staff_with_roster(agency=agency, action_day=day)
-    form = RosterTickForm(request.POST or None, staff=staff)
+    form = RosterTickForm(request.POST if request.method == "POST" else None, staff=staff)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["people"])
         lines = [EntryLine.of(p) for p in staff if str(p.pk) in chosen]
@@ -95,20 +105,24 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
             return redirect(_edit_url(agency, commune, day))
     previous = selectors.previous_roster(agency=agency, commune=commune, action_day=day)
     if not form.is_bound:
-        if request.GET.get("sao-chep") and previous is not None:
-            ticked = set(previous.entries.values_list("person_id", flat=True))
-            messages.info(request, _("Đã chọn sẵn những người của danh sách ngày %(date)s. Kiểm tra rồi bấm Gửi.")
-                          % {"date": f"{previous.action_day.date:%d/%m/%Y}"})
-        else:
-            ticked = set(roster.entries.values_list("person_id", flat=True)) if roster else set()
-        form.initial = {"people": [str(pk) for pk in ticked],
-                        "sends_nobody": roster is not None and roster.entry_count == 0}
+        form.initial = _initial_ticks(request, roster, previous)
     return TemplateResponse(request, "campaigns/roster_edit.html", {
         "agency": agency, "commune": commune, "action_day": day, "roster": roster, "form": form,
         "staff": staff, "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
         "entries": list(roster.entries.select_related("village").order_by("full_name")) if roster else [],
         "can_edit": scope_of(request.user).can_write_agency(agency), "now": timezone.now(),
     })
+
+
+def _initial_ticks(request, roster: Roster | None, previous: Roster | None) -> dict:
+    """Tick who is on the roster now — or, on "copy last week's roster", who went last time."""
+    if request.GET.get("sao-chep") and previous is not None:
+        ticked = previous.entries.values_list("person_id", flat=True)
+        messages.info(request, _("Đã chọn sẵn những người của danh sách ngày %(date)s. Kiểm tra rồi bấm Gửi.")
+                      % {"date": f"{previous.action_day.date:%d/%m/%Y}"})
+    else:
+        ticked = roster.entries.values_list("person_id", flat=True) if roster else []
+    return {"people": [str(pk) for pk in ticked], "sends_nobody": roster is not None and roster.entry_count == 0}
 
 
 def _saved_message(request, roster: Roster) -> None:
@@ -123,7 +137,7 @@ def _saved_message(request, roster: Roster) -> None:
 @login_required
 @require_GET
 def roster_template(request, agency_id, commune_id, action_day_id):
-    agency, commune, day, _roster = roster_context_for(request.user, agency_id, commune_id, action_day_id)
+    agency, commune, day, _roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
     people = list(Person.objects.filter(agency=agency, is_active=True).order_by("full_name"))
     data = roster_import.roster_template_build(agency=agency, commune=commune, action_day=day, people=people)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -33,3 +33,7 @@ def action_day(programme):
 @pytest.fixture
 def last_week(programme):
     return ActionDay.objects.create(programme=programme, date=SATURDAY - datetime.timedelta(weeks=1))
+
+
+# Fixtures of the plan / day-report / proposal tests (issue 5).
+from tests.campaigns.day_report_fixtures import *  # noqa: E402, F403

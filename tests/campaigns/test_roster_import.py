@@ -2,9 +2,9 @@
 
 import io
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from campaigns.models import Roster, RosterEntry
 from campaigns.services import roster_import

@@ -62,6 +62,16 @@ class TestRosterSave:
         assert list(roster_entries_for_village(action_day=action_day, village=village)) == [
             RosterEntry.objects.get(person=people[0])]
 
+    def test_people_already_called_present_or_absent_cannot_be_removed(self, agency, hoa_ninh, action_day):
+        people = list(agency.staff.all())
+        roster = save(agency, hoa_ninh, action_day, people, at=BEFORE)
+        roster.entries.filter(person=people[0]).update(attendance="absent", absence_reason="Ốm")
+        with pytest.raises(ValidationError, match="xã đã điểm danh"):
+            save(agency, hoa_ninh, action_day, people[1:], at=AFTER)
+        assert roster.entries.count() == 3
+        save(agency, hoa_ninh, action_day, people[:2], at=AFTER)  # the one not yet called may go
+        assert sorted(roster.entries.values_list("person_id", flat=True)) == sorted(p.pk for p in people[:2])
+
     def test_zero_people_is_sent_nobody(self, agency, hoa_ninh, action_day):
         assert save(agency, hoa_ninh, action_day, [], at=BEFORE).status == RosterStatus.SENT_NOBODY
 
