@@ -48,6 +48,14 @@ PERIODIC_JOBS: list[Job] = [
         crontab={"minute": 0, "hour": 7, "day_of_week": 4},
         description="Sáng thứ Năm, gửi Phòng NN&PTNT và từng xã danh sách đơn vị chưa gửi (mỗi nơi một lần).",
     ),
+    Job(
+        name="Tổng hợp và gửi báo cáo tuần",
+        task="reporting.rollups_due",
+        every_seconds=15 * 60,
+        description="Mỗi 15 phút, kiểm tra chương trình nào đã đến giờ tổng hợp báo cáo tuần (mặc định 07:30 "
+                    "thứ Hai, theo cài đặt của chương trình) thì tổng hợp ngày ra quân vừa qua và gửi thư "
+                    "(PDF và Excel) cho nơi nhận; mỗi ngày ra quân một lần, tự bù sau khi hệ thống ngừng.",
+    ),
 ]
 
 

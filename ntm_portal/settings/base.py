@@ -203,9 +203,10 @@ ROLLUP_PLACE = env("ROLLUP_PLACE", default="Di Linh")
 ROLLUP_NUMBER_SUFFIX = env("ROLLUP_NUMBER_SUFFIX", default="BC-NN")
 ROLLUP_SIGNER_TITLE = env("ROLLUP_SIGNER_TITLE", default="TRƯỞNG PHÒNG")
 ROLLUP_SIGNER_NAME = env("ROLLUP_SIGNER_NAME", default="")
-ROLLUP_CC = env.list("ROLLUP_CC", default=[
-    "Thường trực Huyện ủy", "Thường trực HĐND, UBND huyện", "Ủy ban Kiểm tra Huyện ủy",
-    "Các cơ quan, đơn vị được phân công", "UBND các xã, thị trấn", "Lưu: VT, NN",
-])
+# "Nơi nhận" of the PDF, separated by ";" (the names themselves contain commas).
+ROLLUP_CC = [name.strip() for name in env("ROLLUP_CC", default=(
+    "Thường trực Huyện ủy;Thường trực HĐND, UBND huyện;Ủy ban Kiểm tra Huyện ủy;"
+    "Các cơ quan, đơn vị được phân công;UBND các xã, thị trấn;Lưu: VT, NN")).split(";") if name.strip()]
 ROLLUP_BEST_VILLAGES = env.int("ROLLUP_BEST_VILLAGES", default=5)
 ROLLUP_INSPECTION_WEEKS = env.int("ROLLUP_INSPECTION_WEEKS", default=2)
+ROLLUP_DEMO_WEEKS = env.int("ROLLUP_DEMO_WEEKS", default=2)  # roll-ups `seed_demo` builds (≈ 4 s each)

@@ -31,3 +31,69 @@ def services(transactional_db):
 
     redis.Redis.from_url(redis_test_url).flushdb()
     return {"DATABASE_URL": database_url, "REDIS_URL": redis_test_url}
+
+
+# --- shared by the process tests (added for the roll-up test; test_processes.py keeps its own copy) ---
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def production_env(services: dict, tmp_path, **extra) -> dict:
+    """The environment docker/entrypoint.sh gets in production, pointed at the test services."""
+    import sys
+    from pathlib import Path
+
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        **services,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "DJANGO_SETTINGS_MODULE": "ntm_portal.settings.production",
+        "DJANGO_SECRET_KEY": "integration-" + "s3cr3t-K3y-" * 5,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "CELERY_CONCURRENCY": "1",
+        "EMAIL_URL": "consolemail://",
+        **extra,
+    }
+
+
+def wait_for(predicate, timeout: float, what: str):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@__import__("contextlib").contextmanager
+def entrypoint_processes(roles, env):
+    """Start `docker/entrypoint.sh <role>` for each role; yield {role: log path}; stop them all."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    logs, processes = {}, {}
+    try:
+        for role in roles:
+            logs[role] = tempfile.NamedTemporaryFile(prefix=f"ntm-{role}-", suffix=".log", delete=False)
+            processes[role] = subprocess.Popen(["bash", "docker/entrypoint.sh", role], cwd=ROOT, env=env,
+                                               stdout=logs[role], stderr=subprocess.STDOUT)
+        yield {role: Path(log.name) for role, log in logs.items()}
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for role, log in logs.items():
+            log.close()
+            if any(p.returncode not in (0, -15, None) for p in processes.values()):
+                print(f"--- {role} log ---\n" + Path(log.name).read_text()[-3000:])

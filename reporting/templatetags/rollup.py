@@ -1,0 +1,14 @@
+from django import template
+
+from reporting import formatting
+
+register = template.Library()
+
+register.filter("vn_number", formatting.vn_number)
+register.filter("vn_percent", formatting.vn_percent)
+register.filter("vn_delta", formatting.vn_delta)
+
+
+@register.filter
+def task_quantity(figures, task_type_id):
+    return figures.task_quantity(task_type_id)
