@@ -18,7 +18,8 @@ ROLE_HOMES = [
 
 
 @pytest.fixture
-def demo(territory):
+def demo(territory, settings):
+    settings.ROLLUP_DEMO_WEEKS = 0  # the roll-up PDFs are not on these pages; they cost ~4 s each
     call_command("seed_demo", verbosity=0)
 
 
