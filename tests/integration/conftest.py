@@ -1,11 +1,21 @@
+"""Integration tests: the production processes (docker/entrypoint.sh) on PostgreSQL and Redis."""
+
+import contextlib
 import os
 import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
 
 from tests.conftest import require_service
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _answers(host: str, port: int) -> bool:
@@ -33,16 +43,8 @@ def services(transactional_db):
     return {"DATABASE_URL": database_url, "REDIS_URL": redis_test_url}
 
 
-# --- shared by the process tests (added for the roll-up test; test_processes.py keeps its own copy) ---
-
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
-
-
 def production_env(services: dict, tmp_path, **extra) -> dict:
     """The environment docker/entrypoint.sh gets in production, pointed at the test services."""
-    import sys
-    from pathlib import Path
-
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
         **services,
@@ -60,8 +62,6 @@ def production_env(services: dict, tmp_path, **extra) -> dict:
 
 
 def wait_for(predicate, timeout: float, what: str):
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -71,13 +71,9 @@ def wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-@__import__("contextlib").contextmanager
+@contextlib.contextmanager
 def entrypoint_processes(roles, env):
     """Start `docker/entrypoint.sh <role>` for each role; yield {role: log path}; stop them all."""
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
     logs, processes = {}, {}
     try:
         for role in roles:
@@ -93,7 +89,8 @@ def entrypoint_processes(roles, env):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        failed = any(p.returncode not in (0, -15, None) for p in processes.values())
         for role, log in logs.items():
             log.close()
-            if any(p.returncode not in (0, -15, None) for p in processes.values()):
+            if failed:
                 print(f"--- {role} log ---\n" + Path(log.name).read_text()[-3000:])
