@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm_portal.text import fold
@@ -62,7 +63,7 @@ class NtmStatus(models.TextChoices):
 class UnitQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
         """Units valid on a date (today by default)."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )

@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from ntm_portal.access import Scope
 
@@ -45,7 +46,7 @@ def commune_rows(scope: Scope) -> list[CommuneRow]:
 
     Three queries whatever the number of communes.
     """
-    today = datetime.date.today()
+    today = timezone.localdate()
     communes = list(
         Commune.objects.current().filter(scope.commune_filter())
         .annotate(agency_count=Count("assignments", filter=Q(assignments__valid_from__lte=today)
@@ -69,7 +70,7 @@ def assignments_of_commune(commune: Commune) -> QuerySet[Assignment]:
 
 
 def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[Agency]:
-    today = datetime.date.today()
+    today = timezone.localdate()
     qs = (
         Agency.objects.filter(scope.agency_filter())
         .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True))

@@ -7,11 +7,11 @@ this user); in scope but read-only answers 403.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from directory.models import Agency, Assignment, Commune, District, Membership, Role
 
@@ -121,7 +121,7 @@ def _compute_scope(user) -> Scope:
         elif role == Role.AGENCY_FOCAL_POINT:
             agencies.add(agency_id)
     agency_communes, partners = set(), set()
-    today = datetime.date.today()
+    today = timezone.localdate()
     if agencies:
         agency_communes = set(
             Assignment.objects.open_on(today).filter(agency_id__in=agencies).values_list("commune_id", flat=True)

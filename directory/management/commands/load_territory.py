@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from directory.loaders import DI_LINH, load_territory
 from ntm_portal.tabular import TableError
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", default=None, help="Ngày của số hộ khi tệp không ghi (yyyy-mm-dd).")
 
     def handle(self, *args, **options):
-        as_of = datetime.date.fromisoformat(options["as_of"]) if options["as_of"] else datetime.date.today()
+        as_of = datetime.date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
         try:
             reports = load_territory(
                 communes_file=options["communes"],
