@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ntm_portal.access import commune_for, require_coordinator, scope_of
 
 from ..forms.reports import DayReportForm, ReturnForm, VillageResultForm
-from ..models import ActionDay, DayReport
+from ..models import ActionDay, DayReport, ReportPhoto
 from ..selectors import reports as selectors
 from ..services import reports as services
 
@@ -218,3 +218,21 @@ def day_filings(request, action_day_id):
         "filed": sum(1 for f in filings if f.report and f.report.first_submitted_at),
         "late": sum(1 for f in filings if f.report and f.report.is_late),
     })
+
+
+@login_required
+@require_GET
+def report_photo(request, photo_id, size="full"):
+    """A report photo, only for those who may read the commune's report (never a public media URL)."""
+    photo = ReportPhoto.objects.filter(pk=photo_id).select_related("village_result__report").first()
+    if photo is None:
+        raise Http404
+    commune_for(request.user, photo.village_result.report.commune_id)
+    field = photo.thumbnail if size == "thumb" else photo.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -111,6 +111,26 @@ class TestSaveDraft:
         page = login(commune_officer).get(edit_url(hoa_ninh, action_day)).content.decode()
         assert 'value="120"' in page and "Xin hỗ trợ thùng rác" in page and 'loading="lazy"' in page
 
+    def test_photos_are_served_only_to_those_who_read_the_report(
+        self, login, commune_officer, other_commune_officer, leader, hoa_ninh, action_day, villages, sunday
+    ):
+        data = report_post(villages)
+        data[f"v{villages[0].pk}-photos"] = [jpeg_upload("a.jpg")]
+        login(commune_officer).post(edit_url(hoa_ninh, action_day), data)
+        photo = ReportPhoto.objects.get(village_result__village=villages[0])
+        full = reverse("campaigns:report_photo", args=[photo.pk])
+        thumb = reverse("campaigns:report_photo_thumb", args=[photo.pk])
+        page = login(commune_officer).get(edit_url(hoa_ninh, action_day)).content.decode()
+        assert full in page and thumb in page and "/media/" not in page
+        for user in (commune_officer, leader):
+            response = login(user).get(full)
+            assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+            assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # a JPEG
+        thumb_bytes = b"".join(login(leader).get(thumb).streaming_content)
+        assert 0 < len(thumb_bytes) < photo.size_bytes or photo.size_bytes == 0
+        assert login(other_commune_officer).get(full).status_code == 404
+        assert login(other_commune_officer).get(reverse("campaigns:report_photo", args=[999999])).status_code == 404
+
     def test_a_sixth_photo_is_refused(self, login, commune_officer, hoa_ninh, action_day, villages, sunday):
         v1 = villages[0]
         data = report_post(villages)
