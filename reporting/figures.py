@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -397,7 +397,8 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
     of action days in a row, ending with that day, on which it took no part.
 
     An agency *takes part* on a day when at least one of its people is on a roster and was not marked
-    absent. Days on which the agency had no assignment do not break or extend the run. Present people
+    absent. Days on which the agency had no assignment, and days on which no agency of the district
+    sent any roster (the portal not in use), do not break or extend the run. Present people
     count only where the commune's report is filed.
 
     Six queries: action days, programme days, agencies, assignments, rosters, people.
@@ -410,9 +411,13 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
     if not days:
         return {}
     last = max(d["date"] for d in days.values())
+    # Days on which the district's agencies sent no roster at all are days the portal was not yet
+    # (or not) in use: they neither extend nor break a run.
     programme_days = list(
         ActionDay.objects.filter(programme_id__in={d["programme_id"] for d in days.values()}, date__lte=last)
-        .exclude(status=ActionDay.Status.CANCELLED).values("pk", "date").order_by("date"))
+        .exclude(status=ActionDay.Status.CANCELLED)
+        .filter(Exists(Roster.objects.filter(action_day=OuterRef("pk"), agency__owner_id=district_id)))
+        .values("pk", "date").order_by("date"))
     all_day_ids = [d["pk"] for d in programme_days] + [pk for pk in days if pk not in {d["pk"] for d in programme_days}]
     first = min([d["date"] for d in programme_days] + [d["date"] for d in days.values()])
     agencies = {a["pk"]: a for a in Agency.objects.filter(owner_id=district_id, is_active=True)

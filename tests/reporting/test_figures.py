@@ -121,3 +121,17 @@ def test_an_agency_whose_people_were_all_absent_did_not_take_part(week, action_d
         attendance=Attendance.ABSENT, absence_reason="Ốm")
     fig = agency_figures(district=district, action_day_ids=[action_day.pk])[(action_day.pk, agency.pk)]
     assert (fig.took_part, fig.weeks_without, fig.listed, fig.present) == (False, 1, 3, 0)
+
+
+def test_days_before_the_portal_was_in_use_do_not_count_as_weeks_without(week, action_day, previous_day, programme,
+                                                                         district):
+    """Action days with no roster from any agency of the district (the portal not yet in use) neither
+    extend nor break a run: the lazy agency stays at 2, not 2 + the earlier empty days."""
+    import datetime
+
+    from campaigns.models import ActionDay
+
+    for weeks_back in range(2, 6):
+        ActionDay.objects.create(programme=programme, date=previous_day.date - datetime.timedelta(weeks=weeks_back))
+    figs = agency_figures(district=district, action_day_ids=[action_day.pk])
+    assert figs[(action_day.pk, week["lazy"].pk)].weeks_without == 2
