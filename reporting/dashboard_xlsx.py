@@ -14,10 +14,7 @@ from .rollup_xlsx import put
 BOLD = Font(bold=True)
 
 
-def _book(title: str, headers: list[str], rows: list[list], widths: list[int], sheet: str = "Dữ liệu") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
+def _sheet(ws, title: str, headers: list[str], rows: list[list], widths: list[int]) -> None:
     put(ws, 1, 1, title).font = Font(bold=True, size=13)
     for col, name in enumerate(headers, start=1):
         put(ws, 3, col, name).font = BOLD
@@ -31,12 +28,23 @@ def _book(title: str, headers: list[str], rows: list[list], widths: list[int], s
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
+
+
+def _save(wb: Workbook) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
+def _book(title: str, headers: list[str], rows: list[list], widths: list[int], sheet: str = "Dữ liệu") -> bytes:
+    wb = Workbook()
+    wb.active.title = sheet
+    _sheet(wb.active, title, headers, rows, widths)
+    return _save(wb)
+
+
 def commune_table(board, rows) -> bytes:
+    """Every table of the district dashboard: communes, the trend's numbers, villages under the threshold."""
     tasks = board.task_columns
     headers = ["Mã", "Xã, thị trấn", "Tình trạng báo cáo", "Thôn báo cáo", "Tổng số thôn", "Người dân tham gia",
                "Hộ tham gia", "Tổng số hộ", "Tỷ lệ hộ (%)", "Cán bộ cơ quan đăng ký", "Cán bộ cơ quan có mặt",
@@ -48,8 +56,20 @@ def commune_table(board, rows) -> bytes:
                      fig.residents, fig.households, fig.households_total, fig.participation_rate,
                      fig.agency_staff_listed, fig.agency_staff_present, fig.waste_kg, fig.waste_m3]
                     + [fig.task_quantity(t.task_type_id) for t in tasks])
-    title = f"Kết quả các xã ngày {board.action_day.date:%d/%m/%Y}"
-    return _book(title, headers, data, [8, 24, 16] + [12] * (len(headers) - 3))
+    wb = Workbook()
+    wb.active.title = "Các xã"
+    _sheet(wb.active, f"Kết quả các xã ngày {board.action_day.date:%d/%m/%Y}", headers, data,
+           [8, 24, 16] + [12] * (len(headers) - 3))
+    trend = [[p.day, p.participation_rate, p.presence_rate, p.on_time_rate, p.totals.residents, p.totals.households,
+              p.totals.filed, p.totals.units] for p in board.trend]
+    _sheet(wb.create_sheet("Xu hướng"), f"Xu hướng {board.window} ngày ra quân",
+           ["Ngày ra quân", "Tỷ lệ hộ tham gia (%)", "Cán bộ có mặt / đăng ký (%)", "Xã báo cáo đúng hạn (%)",
+            "Người dân tham gia", "Hộ tham gia", "Xã đã báo cáo", "Tổng số xã"], trend, [14] + [16] * 7)
+    low = [[v.village_name, v.commune_name, v.households, v.households_total, v.participation_rate]
+           for v in board.low_villages]
+    _sheet(wb.create_sheet("Thôn dưới ngưỡng"), f"Thôn có tỷ lệ hộ tham gia dưới {board.threshold}%",
+           ["Thôn, tổ dân phố", "Xã, thị trấn", "Hộ tham gia", "Tổng số hộ", "Tỷ lệ hộ (%)"], low, [24, 24, 12, 12, 12])
+    return _save(wb)
 
 
 def village_table(commune, day, villages) -> bytes:
@@ -71,8 +91,7 @@ def village_history(village, rows) -> bytes:
         tasks = "; ".join(f"{t.name}: {t.quantity.normalize():f} {t.unit}" for t in fig.tasks.values())
         data.append([day.date, fig.reported, fig.residents, fig.households, fig.households_total,
                      fig.participation_rate, fig.agency_staff_present, fig.waste_kg, tasks, fig.proposal_text])
-    book = _book(f"{village.name} – lịch sử", headers, data, [14, 12, 12, 12, 12, 12, 14, 12, 50, 40])
-    return book
+    return _book(f"{village.name} – lịch sử", headers, data, [14, 12, 12, 12, 12, 12, 14, 12, 50, 40])
 
 
 def compliance_table(day, rows) -> bytes:

@@ -92,6 +92,13 @@ def test_the_commune_table_sorts_and_exports(login, coordinator, week, action_da
     assert ws.cell(row=hoa_ninh_row, column=6).value == sum(r.residents for r in report.village_results.all())
     assert ws.cell(row=hoa_ninh_row, column=3).value == "Đúng hạn"
     assert ws.freeze_panes == "A4"
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Các xã", "Xu hướng", "Thôn dưới ngưỡng"]
+    trend = book["Xu hướng"]
+    assert trend["A5"].value.date().isoformat() == DAY  # the previous day, then this one
+    low = book["Thôn dưới ngưỡng"]
+    assert low.max_row - 3 == len([v for v in low.iter_rows(min_row=4, values_only=True) if v[0]]) >= 1
+    assert all(isinstance(r[4], float | int) for r in low.iter_rows(min_row=4, values_only=True))
 
 
 def test_area_monitor_sees_only_their_communes(login, area_monitor, week, gia_bac, hoa_ninh):
