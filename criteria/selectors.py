@@ -86,16 +86,6 @@ def criteria_set_for(user, pk) -> CriteriaSet:
     return criteria_set
 
 
-def district_of_scope(scope: Scope) -> AdministrativeUnit | None:
-    """The district the user works in: the one they read as a whole, or their communes' district."""
-    ids = sorted(scope.district_ids)
-    if ids:
-        return AdministrativeUnit.objects.filter(pk=ids[0]).first()
-    commune_ids = scope.officer_commune_ids | scope.monitored_commune_ids | scope.agency_commune_ids
-    commune = Commune.objects.select_related("parent").filter(pk__in=commune_ids).first()
-    return commune.parent if commune else None
-
-
 # --- sets ---------------------------------------------------------------------------------
 
 

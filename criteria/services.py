@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, UnitLevel
+from directory.services import district_of
 from ntm_portal.audit import audit_record, snapshot
 
 from .models import (
@@ -53,12 +54,10 @@ class AssessmentStateError(Exception):
 
 
 def _district_of(unit: AdministrativeUnit) -> AdministrativeUnit:
-    node = unit
-    while node is not None and node.level != UnitLevel.DISTRICT:
-        node = node.parent
-    if node is None:
+    district = district_of(unit)
+    if district is None or district.level != UnitLevel.DISTRICT:
         raise ValidationError(_("Không xác định được huyện của đơn vị này."))
-    return node
+    return district
 
 
 # --- targets ------------------------------------------------------------------------------

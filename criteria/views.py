@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import AdministrativeUnit, Agency, UnitLevel
-from ntm_portal.access import require_coordinator, scope_of
+from ntm_portal.access import district_of_scope, require_coordinator, scope_of
 from ntm_portal.tabular import TableError
 
 from . import exports, selectors, services
@@ -211,7 +211,7 @@ def set_list(request):
 def set_detail(request, set_id):
     criteria_set = selectors.criteria_set_for(request.user, set_id)
     scope = scope_of(request.user)
-    district = selectors.district_of_scope(scope)
+    district = district_of_scope(scope)
     criteria = selectors.criteria_of(criteria_set)
     targets = selectors.targets_of(criteria_set, district.pk if district else None)
     return TemplateResponse(request, "criteria/set_detail.html", {
@@ -249,7 +249,7 @@ def set_upload(request):
 def set_agencies(request, set_id):
     criteria_set = selectors.criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
-    district = selectors.district_of_scope(scope_of(request.user))
+    district = district_of_scope(scope_of(request.user))
     criteria = selectors.criteria_of(criteria_set)
     form = CriteriaAgenciesForm(request.POST or None, criteria=criteria,
                                 agencies=Agency.objects.filter(owner=district, is_active=True).order_by("kind", "name"))
@@ -268,7 +268,7 @@ def set_agencies(request, set_id):
 def targets_edit(request, set_id):
     criteria_set = selectors.criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
-    district = selectors.district_of_scope(scope_of(request.user))
+    district = district_of_scope(scope_of(request.user))
     indicators = [i for c in selectors.criteria_of(criteria_set) for i in c.indicator_list
                   if i.kind == IndicatorKind.NUMERIC]
     form = TargetsForm(request.POST or None, indicators=indicators,
@@ -291,7 +291,7 @@ def roadmap(request):
     scope = scope_of(request.user)
     if not scope.district_ids:
         raise PermissionDenied
-    district = selectors.district_of_scope(scope)
+    district = district_of_scope(scope)
     on = timezone.localdate()
     return TemplateResponse(request, "criteria/roadmap.html", {
         "district": district, "readiness": selectors.readiness(district, on), "lines": selectors.roadmap(district),
@@ -310,7 +310,7 @@ def _district_units(district):
 @require_http_methods(["GET", "POST"])
 def recognition_create(request):
     require_coordinator(request.user)
-    district = selectors.district_of_scope(scope_of(request.user))
+    district = district_of_scope(scope_of(request.user))
     form = RecognitionForm(request.POST or None, units=_district_units(district))
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,7 +328,7 @@ def recognition_create(request):
 @require_http_methods(["GET", "POST"])
 def roadmap_target_create(request):
     require_coordinator(request.user)
-    district = selectors.district_of_scope(scope_of(request.user))
+    district = district_of_scope(scope_of(request.user))
     form = RoadmapTargetForm(request.POST or None, units=_district_units(district))
     if request.method == "POST" and form.is_valid():
         try:
@@ -359,7 +359,7 @@ def _comparison(request):
         return form, None
     comparison = selectors.compare(criteria_set, communes, form.cleaned_data["date_before"],
                                    form.cleaned_data["date_after"])
-    comparison.scope_label = chosen.full_name if chosen else (selectors.district_of_scope(scope) or "")
+    comparison.scope_label = chosen.full_name if chosen else (district_of_scope(scope) or "")
     comparison.single = chosen is not None
     return form, comparison
 

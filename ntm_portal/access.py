@@ -144,6 +144,15 @@ def _compute_scope(user) -> Scope:
     )
 
 
+def district_of_scope(scope: Scope):
+    """The district the user works in: the one they read as a whole, or their communes' district."""
+    if scope.district_ids:
+        return District.objects.filter(pk=min(scope.district_ids)).first()
+    commune_ids = scope.officer_commune_ids | scope.monitored_commune_ids | scope.agency_commune_ids
+    commune = Commune.objects.select_related("parent").filter(pk__in=commune_ids).order_by("pk").first()
+    return commune.parent if commune else None
+
+
 def commune_for(user, pk, *, write: bool = False, manage: bool = False) -> Commune:
     """The commune `pk` if the user may see it: 404 otherwise, 403 if they may only read it."""
     scope = scope_of(user)

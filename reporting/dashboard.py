@@ -68,10 +68,6 @@ class Dashboard:
         return f._rate(self.totals.agency_staff_present, self.totals.agency_staff_listed)
 
 
-def programme_of(district: District) -> Programme | None:
-    return Programme.objects.filter(owner=district, is_active=True).order_by("pk").first()
-
-
 def past_action_days(programme: Programme, *, today: datetime.date | None = None, limit: int = 104) -> list[ActionDay]:
     """Action days that have happened (not cancelled), newest first."""
     today = today or timezone.localdate()

@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Proposal, ReportPhoto
+from campaigns.selectors.rosters import programme_of_district
 from directory.models import AgencyKind, District, Village
-from ntm_portal.access import commune_for, scope_of
+from ntm_portal.access import commune_for, district_of_scope, scope_of
 
 from . import dashboard as dash
 from . import dashboard_xlsx
@@ -21,15 +22,13 @@ from .charts import line_chart
 def _district_for(user) -> District:
     """The district whose dashboard the user reads: district roles, or an area monitor's communes."""
     scope = scope_of(user)
-    if scope.district_ids:
-        return District.objects.get(pk=min(scope.district_ids))
-    if scope.monitored_commune_ids:
-        return District.objects.filter(children__pk__in=scope.monitored_commune_ids).first()
-    raise PermissionDenied
+    if not (scope.district_ids or scope.monitored_commune_ids):
+        raise PermissionDenied
+    return district_of_scope(scope)
 
 
 def _period(request, district):
-    programme = dash.programme_of(district)
+    programme = programme_of_district(district.pk)
     if programme is None:
         raise Http404
     days = dash.past_action_days(programme)
@@ -126,7 +125,7 @@ def compliance(request):
     scope = scope_of(request.user)
     if not scope.district_ids:
         raise PermissionDenied
-    district = District.objects.get(pk=min(scope.district_ids))
+    district = district_of_scope(scope)
     programme, days, day, _window = _period(request, district)
     kind = request.GET.get("loai", "")
     kind = kind if kind in AgencyKind.values else ""
