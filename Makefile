@@ -4,26 +4,41 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-# Packages that ship only an sdist (xstatic-bootstrap) need an older setuptools to build.
-PIP := PIP_CONSTRAINT=$(CURDIR)/constraints-build.txt $(VENV)/bin/pip
+# pip is pinned: a new pip release must not change how a fresh clone installs.
+PIP_VERSION := 26.3
+# Every package installs from a wheel, except xstatic-bootstrap, which ships only an sdist; its
+# build needs setuptools<81 (pkg_resources). Since pip 26 build environments read only
+# --build-constraint (PIP_CONSTRAINT no longer reaches them).
+PIP_INSTALL := $(VENV)/bin/pip install -q --only-binary=:all: --no-binary=xstatic-bootstrap \
+	--build-constraint=$(CURDIR)/constraints-build.txt
 
-.PHONY: run test install install-dev system system-test lint worker beat clean-demo
+.PHONY: run test install install-dev install-check system system-test lint worker beat clean-demo
 
 $(PY):
 	bash scripts/ensure-system.sh venv
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q "pip==$(PIP_VERSION)"
 
 $(VENV)/.installed-runtime: requirements.txt constraints-build.txt | $(PY)
-	$(PIP) install -q -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt constraints-build.txt | $(PY)
-	$(PIP) install -q -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
 install: $(VENV)/.installed-runtime
 install-dev: $(VENV)/.installed-dev
+
+## make install-check: install everything into a throw-away venv with pip's cache disabled, as a
+## fresh machine would (CI runs it, so a cached wheel cannot hide a package that no longer builds).
+install-check:
+	bash scripts/ensure-system.sh venv
+	rm -rf var/install-check && $(PYTHON) -m venv var/install-check
+	PIP_NO_CACHE_DIR=1 var/install-check/bin/python -m pip install -q "pip==$(PIP_VERSION)"
+	PIP_NO_CACHE_DIR=1 $(subst $(VENV)/bin/pip,var/install-check/bin/pip,$(PIP_INSTALL)) -r requirements-dev.txt
+	var/install-check/bin/python -c "import django, weasyprint, xstatic.pkg.bootstrap; print('install-check: ok')"
+	rm -rf var/install-check
 
 system:
 	bash scripts/ensure-system.sh run
