@@ -94,6 +94,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id (ntm_portal/hashers.py) verifies every argon2 hash whatever its parameters; PBKDF2 stays so
+# older hashes verify; both are upgraded to the portal's parameters on login.
+PASSWORD_HASHERS = [
+    "ntm_portal.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
