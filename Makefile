@@ -12,7 +12,7 @@ PIP_VERSION := 26.3
 PIP_INSTALL := $(VENV)/bin/pip install -q --only-binary=:all: --no-binary=xstatic-bootstrap \
 	--build-constraint=$(CURDIR)/constraints-build.txt
 
-.PHONY: run test install install-dev install-check system system-test lint worker beat clean-demo
+.PHONY: run test install install-dev install-check system system-test lint worker beat clean-demo bench-load
 
 $(PY):
 	bash scripts/ensure-system.sh venv
@@ -72,3 +72,7 @@ worker: install
 	$(VENV)/bin/celery -A ntm_portal worker -l info
 beat: install
 	$(VENV)/bin/celery -A ntm_portal beat -l info
+
+## make bench-load: Locust against gunicorn on PostgreSQL + Redis of this machine (bench/load/run.py)
+bench-load: install system
+	$(PY) bench/load/run.py $(BENCH_ARGS)
