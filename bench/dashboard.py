@@ -38,6 +38,7 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--district", default="679", help="code of the district to measure (national: e.g. N011)")
     args = parser.parse_args()
     import django
 
@@ -51,7 +52,7 @@ def main() -> None:
     from campaigns.models import ActionDay, DayReport, RosterEntry, VillageResult
     from directory.models import Agency, Commune, District, Membership, Role
 
-    district = District.objects.get(code="679")
+    district = District.objects.get(code=args.district)
     user, _ = get_user_model().objects.get_or_create(username="bench-leader")
     Membership.objects.get_or_create(user=user, role=Role.LEADER, unit=district)
     client = Client()
@@ -67,7 +68,8 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for label, url in (("district dashboard", f"/tong-quan/?ngay={day.date.isoformat()}"),
                        ("district dashboard, 52-day trend", f"/tong-quan/?ngay={day.date.isoformat()}&so_tuan=52"),
-                       ("compliance view", f"/tong-quan/tuan-thu/?ngay={day.date.isoformat()}")):
+                       ("compliance view", f"/tong-quan/tuan-thu/?ngay={day.date.isoformat()}"),
+                       ("filings of the day", f"/chuong-trinh/ngay-ra-quan/{day.pk}/bao-cao/")):
         client.get(url, HTTP_HOST="127.0.0.1")  # compile templates, warm the connection
         for warm in (False, True):
             times = []

@@ -5,8 +5,13 @@ each assigned to one or two communes, 104 weekly action days, and for every day:
 commune (about 90 % filed, some late, some drafts), one result per village with 2–3 task results,
 a roster per agency × commune with 2–4 people and their attendance. Province scale adds nine
 synthetic districts of the same size (10 in all). Everything is written with bulk_create.
+National scale (PostgreSQL only, bench/national.py): 34 provinces × 5 districts × 19–20 communes ×
+21 villages (≈3,300 communes, ≈70,000 villages) with the same weekly data and half-yearly criteria
+assessments, written with COPY.
 
-    .venv/bin/python bench/generate.py [--scale district|province] [--weeks 104]
+    .venv/bin/python bench/generate.py [--scale district|province|national] [--weeks 104]
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ntm_bench_national \
+        .venv/bin/python bench/generate.py --scale national [--provinces 34]
 
 The database is BENCH_DATABASE_URL, else DATABASE_URL, else the SQLite file var/bench-rollup.sqlite3.
 To protect real data it refuses a database whose name does not contain "bench" (use --force).
@@ -182,7 +187,8 @@ def fill_district(district, weeks: int, rnd: random.Random) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", choices=["district", "province"], default="district")
+    parser.add_argument("--scale", choices=["district", "province", "national"], default="district")
+    parser.add_argument("--provinces", type=int, default=34, help="national scale: how many provinces")
     parser.add_argument("--weeks", type=int, default=WEEKS)
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args()
@@ -193,6 +199,16 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     rnd = random.Random(679)
+    if args.scale == "national":
+        sys.path.insert(0, str(ROOT / "bench"))
+        from national import generate
+
+        call_command("load_territory", verbosity=0, as_of="2023-01-01")
+        call_command("load_criteria", verbosity=0)
+        counts = generate(args.weeks, provinces=args.provinces)
+        print(", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        print(f"database {connection.settings_dict['NAME']} ready in {time.perf_counter() - started:.0f} s")
+        return
     with transaction.atomic():
         districts = make_districts(10 if args.scale == "province" else 1)
     for district in districts:
