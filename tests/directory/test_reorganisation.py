@@ -144,3 +144,28 @@ def test_a_bad_merger_file_names_its_rows_and_changes_nothing(tmp_path, district
     assert "Dòng 4: không có xã, phường, thị trấn mã 99999 còn hiệu lực ngày 30/06/2025." in errors
     assert "Dòng 3: mã mới 25007 đang là mã của Xã Tân Lâm" in errors
     assert list(AdministrativeUnit.objects.order_by("pk").values_list("pk", "parent_id", "valid_to", "name")) == before
+
+
+def test_the_admin_page_applies_a_merger_file_and_shows_a_bad_one_row_by_row(client, district):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from directory.loaders import DATA_DIR
+
+    admin_user = UserFactory(username="quantri", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    url = reverse("admin:directory_merge")
+    page = client.get(url).content.decode()
+    assert "Sáp nhập đơn vị hành chính" in page and "predecessor_codes" in page
+    bad = SimpleUploadedFile("bad.csv", "new_code,new_name,predecessor_codes\n25000,Xã Di Linh,99999\n".encode())
+    response = client.post(url, {"file": bad, "parent": district.parent_id, "on": "01/07/2025"})
+    assert "Dòng 2: không có xã, phường, thị trấn mã 99999 còn hiệu lực ngày 30/06/2025." in response.content.decode()
+    assert Commune.objects.current(ON).filter(parent=district).count() == 19
+    upload = SimpleUploadedFile("nq1671.csv", (DATA_DIR / "di_linh_area_communes_2025.csv").read_bytes())
+    response = client.post(url, {"file": upload, "parent": district.parent_id, "note": "NQ 1671/NQ-UBTVQH15"})
+    assert response.status_code == 302
+    assert Commune.objects.current(ON).filter(parent=district.parent).count() == 7
+    entries = AuditEntry.objects.filter(action="territory.merge")
+    assert entries.count() == 7 and {e.actor_id for e in entries} == {admin_user.pk}
+    assert {e.note for e in entries} == {"NQ 1671/NQ-UBTVQH15"}
+    assert "Xã Hòa Trung (25039)" in str(entries.get(target_repr="Xã Hòa Ninh", target_id__isnull=False).changes)
