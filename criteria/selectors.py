@@ -106,7 +106,7 @@ def sets_in_force(level: str, on: datetime.date, *, unit: AdministrativeUnit | N
     unit's own province (or district), the unit's own first, then the latest."""
     if among is None:
         among = list(CriteriaSet.objects.filter(level=level, tier=tier))
-    owners = _owner_ids(unit)
+    owners = _owner_ids(unit) if any(s.owner_id for s in among) else []
     fitting = [s for s in among if s.level == level and s.tier == tier and s.in_force_on(on)
                and (s.owner_id is None or s.owner_id in owners)]
     return sorted(fitting, key=lambda s: (owners.index(s.owner_id) if s.owner_id in owners else len(owners),
@@ -139,6 +139,9 @@ class SetChoice:
         period = _("từ %(a)s đến %(b)s") % {
             "a": self.criteria_set.valid_from.strftime("%d/%m/%Y") if self.criteria_set.valid_from else "…",
             "b": self.criteria_set.valid_to.strftime("%d/%m/%Y") if self.criteria_set.valid_to else "…"}
+        if self.chosen:
+            return _("Bộ %(set)s không có hiệu lực ngày %(on)s (áp dụng %(period)s): đang xem theo bộ đã chọn.") % {
+                "set": self.criteria_set, "on": on, "period": period}
         return _("Bộ %(set)s không có hiệu lực ngày %(on)s (áp dụng %(period)s). Không có bộ tiêu chí nào có hiệu lực "
                  "ngày này: hãy nạp bộ tiêu chí mới hoặc chọn ngày khác.") % {
             "set": self.criteria_set, "on": on, "period": period}
@@ -155,7 +158,7 @@ def set_for(level: str, on: datetime.date, *, unit: AdministrativeUnit | None = 
     found = sets_in_force(level, on, unit=unit, among=among)
     if found:
         return SetChoice(found[0], on, True)
-    owners = _owner_ids(unit)
+    owners = _owner_ids(unit) if any(s.owner_id for s in among) else []
     started = sorted((s for s in among if s.level == level and s.tier == SetTier.STANDARD
                       and (s.valid_from is None or s.valid_from <= on) and (s.owner_id is None or s.owner_id in owners)),
                      key=lambda s: (s.valid_from or datetime.date.min, s.version), reverse=True)
@@ -306,8 +309,8 @@ def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.da
     return Standing(criteria_set, criteria, rows, on)
 
 
-def communes_in_scope(scope: Scope) -> list[Commune]:
-    return list(Commune.objects.current().filter(scope.commune_filter()).order_by("code"))
+def communes_in_scope(scope: Scope, on: datetime.date | None = None) -> list[Commune]:
+    return list(Commune.objects.current(on).filter(scope.commune_filter()).select_related("parent").order_by("code"))
 
 
 def recognitions_of(unit_ids) -> list[Recognition]:

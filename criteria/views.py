@@ -49,12 +49,13 @@ def matrix(request):
     on = _date_param(request, "ngay", timezone.localdate())
     commune_sets = list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE).order_by("tier", "-valid_from"))
     chosen = request.GET.get("bo", "")
-    criteria_set = next((s for s in commune_sets if str(s.pk) == chosen), None) or selectors.standard_set(
-        SetLevel.COMMUNE, on, among=commune_sets)
-    standing = selectors.standing(criteria_set, selectors.communes_in_scope(scope), on) if criteria_set else None
+    communes = selectors.communes_in_scope(scope)
+    choice = selectors.set_for(SetLevel.COMMUNE, on, unit=communes[0].parent if communes else None,
+                               among=commune_sets, chosen=next((s for s in commune_sets if str(s.pk) == chosen), None))
+    standing = selectors.standing(choice.criteria_set, communes, on) if choice.criteria_set else None
     return TemplateResponse(request, "criteria/matrix.html", {
         "standing": standing, "on": on, "can_coordinate": bool(scope.coordinated_district_ids),
-        "commune_sets": commune_sets,
+        "commune_sets": commune_sets, "set_choice": choice,
         "pending": selectors.pending_reviews(scope) if scope.coordinated_district_ids else [],
     })
 
@@ -66,9 +67,9 @@ def commune_standing(request, commune_id):
     if commune.level != UnitLevel.COMMUNE:
         raise Http404
     scope = scope_of(request.user)
-    on = timezone.localdate()
-    criteria_set = selectors.standard_set(SetLevel.COMMUNE, on)
-    standing = selectors.standing(criteria_set, [commune], on) if criteria_set else None
+    on = _date_param(request, "ngay", timezone.localdate())
+    choice = selectors.set_for(SetLevel.COMMUNE, on, unit=commune)
+    standing = selectors.standing(choice.criteria_set, [commune], on) if choice.criteria_set else None
     row = standing.rows[0] if standing else None
     villages = list(AdministrativeUnit.objects.current().filter(parent=commune, level=UnitLevel.VILLAGE)
                     .order_by("name"))
@@ -79,7 +80,7 @@ def commune_standing(request, commune_id):
         "village_recognitions": selectors.recognitions_of([v.pk for v in villages]),
         "assessments": selectors.assessments_of_unit(commune),
         "village_assessments": selectors.assessments_of_villages(commune),
-        "villages": villages,
+        "villages": villages, "set_choice": choice, "on": on,
         "can_assess": scope.can_write_commune(commune),
     })
 
@@ -110,7 +111,7 @@ def assessment_detail(request, assessment_id):
     assessment = selectors.assessment_for(request.user, assessment_id, write=request.method == "POST")
     scope = scope_of(request.user)
     criteria = selectors.criteria_of(assessment.criteria_set)
-    targets = selectors.targets_of(assessment.criteria_set, assessment.district_id)
+    targets = selectors.targets_for_unit(assessment.criteria_set, assessment.unit, assessment.as_of)
     results = selectors.results_of([assessment.pk])[assessment.pk]
     _readable, can_write = selectors._unit_rights(scope, assessment.unit)
     can_edit = can_write and assessment.is_editable
@@ -292,7 +293,7 @@ def roadmap(request):
     if not scope.district_ids:
         raise PermissionDenied
     district = district_of_scope(scope)
-    on = timezone.localdate()
+    on = _date_param(request, "ngay", timezone.localdate())
     return TemplateResponse(request, "criteria/roadmap.html", {
         "district": district, "readiness": selectors.readiness(district, on), "lines": selectors.roadmap(district),
         "recognitions": selectors.recognitions_of(_district_units(district).values_list("pk", flat=True)),
@@ -354,11 +355,14 @@ def _comparison(request):
     chosen = form.cleaned_data["commune"]
     if chosen is not None:
         communes = [c for c in communes if c.pk == chosen.pk]
-    criteria_set = selectors.standard_set(SetLevel.COMMUNE, form.cleaned_data["date_after"])
-    if criteria_set is None:
+    choice = selectors.set_for(SetLevel.COMMUNE, form.cleaned_data["date_after"],
+                               unit=communes[0].parent if communes else None)
+    if choice.criteria_set is None:
+        form.add_error(None, choice.warning)
         return form, None
-    comparison = selectors.compare(criteria_set, communes, form.cleaned_data["date_before"],
+    comparison = selectors.compare(choice.criteria_set, communes, form.cleaned_data["date_before"],
                                    form.cleaned_data["date_after"])
+    comparison.set_choice = choice
     comparison.scope_label = chosen.full_name if chosen else (district_of_scope(scope) or "")
     comparison.single = chosen is not None
     return form, comparison
