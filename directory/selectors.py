@@ -113,20 +113,20 @@ def lineage(unit_ids) -> dict[int, list[Period]]:
     """Each unit → the units whose history it carries: itself and its predecessors, recursively.
 
     A commune merged on 01/07/2025 carries the former communes merged into it (and those merged
-    into them earlier). One query per generation of mergers (two for the 2025 reform).
+    into them earlier). One query when nothing was ever merged, one more per generation of mergers.
     """
     unit_ids = list(unit_ids)
-    rows = {r["pk"]: r for r in AdministrativeUnit.objects.filter(pk__in=unit_ids)
-            .values("pk", "valid_from", "valid_to", "successor_id")}
+    fields = ("pk", "valid_from", "valid_to", "successor_id")
+    found = list(AdministrativeUnit.objects.filter(Q(pk__in=unit_ids) | Q(successor_id__in=unit_ids)).values(*fields))
+    rows = {r["pk"]: r for r in found if r["pk"] in set(unit_ids)}
     root_of = {pk: pk for pk in rows}
-    frontier = list(rows)
-    while frontier:
-        found = list(AdministrativeUnit.objects.filter(successor_id__in=frontier)
-                     .exclude(pk__in=list(root_of)).values("pk", "valid_from", "valid_to", "successor_id"))
-        for row in found:
+    generation = [r for r in found if r["pk"] not in root_of]
+    while generation:
+        for row in generation:
             root_of[row["pk"]] = root_of[row["successor_id"]]
             rows[row["pk"]] = row
-        frontier = [row["pk"] for row in found]
+        generation = list(AdministrativeUnit.objects.filter(successor_id__in=[r["pk"] for r in generation])
+                          .exclude(pk__in=list(root_of)).values(*fields))
     result: dict[int, list[Period]] = {pk: [] for pk in unit_ids if pk in rows}
     for pk, root in root_of.items():
         row = rows[pk]
