@@ -154,8 +154,8 @@ def test_set_pages_show_criteria_certainty_and_targets(login, leader, coordinato
     assert "3. Thủy lợi và phòng, chống thiên tai" in html
     assert "Đã đối chiếu văn bản (≥80%)" in html
     assert "≥ 80 · biên độ 10%" in html and "≤ 5 · biên độ 20%" in html
-    assert "Nhập chỉ tiêu theo vùng" not in html
-    assert "Nhập chỉ tiêu theo vùng" in login(coordinator).get(
+    assert "Nhập mức phải đạt" not in html and "Thêm chỉ tiêu" not in html
+    assert "Nhập mức phải đạt" in login(coordinator).get(
         reverse("criteria:set_detail", args=[commune_set.pk])).content.decode()
 
 
