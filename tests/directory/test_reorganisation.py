@@ -169,3 +169,19 @@ def test_the_admin_page_applies_a_merger_file_and_shows_a_bad_one_row_by_row(cli
     assert entries.count() == 7 and {e.actor_id for e in entries} == {admin_user.pk}
     assert {e.note for e in entries} == {"NQ 1671/NQ-UBTVQH15"}
     assert "Xã Hòa Trung (25039)" in str(entries.get(target_repr="Xã Hòa Ninh", target_id__isnull=False).changes)
+
+
+def test_the_officer_of_a_merged_commune_sees_its_villages_on_the_commune_page(login, district):
+    from django.urls import reverse
+
+    officer = UserFactory(username="xa.hoatrung2")
+    MembershipFactory(user=officer, role=Role.COMMUNE_OFFICER, unit=Commune.objects.get(code="25039", parent=district))
+    _merge()
+    hoa_ninh = Commune.objects.current(ON).get(code="25036")
+    page = login(officer).get(reverse("directory:commune_detail", args=[hoa_ninh.pk])).content.decode()
+    for name in Village.objects.filter(parent=hoa_ninh).values_list("name", flat=True):
+        assert name in page
+    assert "Thôn 1 (Hòa Trung)" in page and "Thôn 1 (Đinh Trang Hòa)" in page
+    # The commune of another officer (not merged with theirs) stays out of reach.
+    gia_hiep = Commune.objects.current(ON).get(code="25015")
+    assert login(officer).get(reverse("directory:commune_detail", args=[gia_hiep.pk])).status_code == 404
