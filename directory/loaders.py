@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from ntm_portal.text import fold, normalise_name
 
 from .models import LEVEL_OF_KIND, AdministrativeUnit, HouseholdCount, NtmStatus, UnitKind, UnitLevel, UnitMove
 
+logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DI_LINH = {
     "province_code": "68", "province_name": "Lâm Đồng",
@@ -341,9 +343,10 @@ def load_territory(
                 audit_record(actor=actor, action="territory.load", target=target, unit=target,
                              note=f"{Path(communes_file).name}, {Path(villages_file).name if villages_file else '-'}: "
                                   f"{reports['units']}; số hộ: {reports['households']}")
-    except IntegrityError as exc:  # a conflict the checks did not foresee: still one plain message, nothing saved
-        raise TableError([_("Tệp mâu thuẫn với địa bàn đã nạp (%(detail)s); không nạp gì cả.")
-                          % {"detail": str(exc).splitlines()[0][:200]}]) from None
+    except IntegrityError:  # a conflict the checks did not foresee: still one plain message, nothing saved
+        logger.exception("load_territory: integrity error")
+        raise TableError([_("Tệp mâu thuẫn với địa bàn đã nạp (trùng mã hoặc trùng tên đơn vị đang có hiệu lực); "
+                            "không nạp gì cả.")]) from None
     return reports
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -35,6 +36,8 @@ from .models import (
     UnitLevel,
     UnitMove,
 )
+
+logger = logging.getLogger(__name__)
 
 MERGER_COLUMNS = {
     "new_code": ["Mã mới", "Mã đơn vị mới", "Mã xã mới"],
@@ -160,7 +163,7 @@ def _in_force(unit: AdministrativeUnit, on: datetime.date) -> bool:
     return unit.in_force_on(on)
 
 
-def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.date):
+def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.date, close_empty_parents: bool = True):
     """Everything that would make the merger fail, row by row; and the former units of each plan."""
     errors: list[str] = []
     day_before = on - datetime.timedelta(days=1)
@@ -207,7 +210,13 @@ def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.dat
         resolved[index] = (former, existing)
     # A new name may not clash with a unit that stays in force under the same parent.
     closing_ids = {u.pk for former, _e in resolved.values() for u in former}
-    parent_ids = {u.parent_id for former, _e in resolved.values() for u in former}
+    # A former district closes only if the merger leaves it empty (and the caller lets it close).
+    parent_ids = set()
+    if close_empty_parents:
+        parent_ids = {u.parent_id for former, _e in resolved.values() for u in former}
+        still = set(AdministrativeUnit.objects.filter(parent_id__in=parent_ids, valid_to__isnull=True)
+                    .exclude(pk__in=closing_ids).values_list("parent_id", flat=True))
+        parent_ids -= still
     staying = {fold(u.name): u for u in AdministrativeUnit.objects.filter(parent=parent, valid_to__isnull=True)
                .exclude(pk__in=closing_ids).exclude(pk__in=parent_ids).exclude(valid_from=on)}
     for plan in plans:
@@ -225,7 +234,7 @@ def merger_apply(*, plans: list[MergerPlan], parent: AdministrativeUnit, on: dat
 
     All or nothing; re-running the same plan changes nothing. Raises TableError with every problem.
     """
-    errors, resolved = _check(plans, parent, on)
+    errors, resolved = _check(plans, parent, on, close_empty_parents)
     if errors:
         raise TableError(errors)
     day_before = on - datetime.timedelta(days=1)
@@ -233,9 +242,10 @@ def merger_apply(*, plans: list[MergerPlan], parent: AdministrativeUnit, on: dat
     try:
         with transaction.atomic():
             _apply(plans, resolved, parent, on, day_before, actor, note, report, close_empty_parents)
-    except IntegrityError as exc:  # a state the checks did not foresee: still one Vietnamese message
-        raise TableError([_("Không sáp nhập được vì dữ liệu địa bàn mâu thuẫn (%(detail)s); không có gì thay đổi.")
-                          % {"detail": str(exc).splitlines()[0][:200]}]) from None
+    except IntegrityError:  # a state the checks did not foresee: still one Vietnamese message, details in the log
+        logger.exception("merger_apply: integrity error")
+        raise TableError([_("Không sáp nhập được vì dữ liệu địa bàn đã có mâu thuẫn với tệp (trùng mã hoặc trùng tên "
+                            "đơn vị đang có hiệu lực); không có gì thay đổi.")]) from None
     return report
 
 

@@ -185,3 +185,14 @@ def test_the_officer_of_a_merged_commune_sees_its_villages_on_the_commune_page(l
     # The commune of another officer (not merged with theirs) stays out of reach.
     gia_hiep = Commune.objects.current(ON).get(code="25015")
     assert login(officer).get(reverse("directory:commune_detail", args=[gia_hiep.pk])).status_code == 404
+
+
+def test_keeping_the_district_open_is_refused_by_row_when_a_new_commune_takes_its_name(district):
+    with pytest.raises(CommandError) as caught:
+        call_command("merge_communes", keep_parents=True)
+    assert "Dòng 2: Huyện Di Linh trực thuộc Tỉnh Lâm Đồng đã có tên “Di Linh”." in str(caught.value)
+    assert Commune.objects.current(ON).filter(parent=district).count() == 19
+    # Merging only some communes leaves the district open: it still holds the others.
+    plans = [MergerPlan(code="25036", name="Hòa Ninh", kind="xa", predecessor_codes=["25036", "25039"])]
+    report = merger_apply(plans=plans, parent=district.parent, on=ON, actor=None)
+    assert report.parents_closed == [] and District.objects.get(pk=district.pk).valid_to is None
