@@ -103,6 +103,7 @@ class MergerReport:
     memberships_added: int = 0
     assignments_moved: int = 0
     parents_closed: list[str] = dataclasses.field(default_factory=list)
+    closed_parent_ids: list[int] = dataclasses.field(default_factory=list)
 
     def __str__(self) -> str:
         text = _("Sáp nhập từ %(on)s: %(c)d đơn vị mới (%(a)d đã có từ trước), %(x)d đơn vị cũ hết hiệu lực, "
@@ -229,7 +230,7 @@ def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.dat
 
 @transaction.atomic
 def merger_apply(*, plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.date, actor,
-                 note: str = "", close_empty_parents: bool = True) -> MergerReport:
+                 note: str = "", close_empty_parents: bool = True, district_roles_to_parent: bool = False) -> MergerReport:
     """Merge the former communes of each plan into a new commune under `parent` from `on`.
 
     All or nothing; re-running the same plan changes nothing. Raises TableError with every problem.
@@ -242,6 +243,8 @@ def merger_apply(*, plans: list[MergerPlan], parent: AdministrativeUnit, on: dat
     try:
         with transaction.atomic():
             _apply(plans, resolved, parent, on, day_before, actor, note, report, close_empty_parents)
+            if district_roles_to_parent:
+                report.memberships_added += _district_roles_to(parent, report.closed_parent_ids)
     except IntegrityError:  # a state the checks did not foresee: still one Vietnamese message, details in the log
         logger.exception("merger_apply: integrity error")
         raise TableError([_("Không sáp nhập được vì dữ liệu địa bàn đã có mâu thuẫn với tệp (trùng mã hoặc trùng tên "
@@ -296,6 +299,19 @@ def _close_empty(old_parents, on, day_before, report) -> None:
             AdministrativeUnit.objects.filter(pk=parent_id).update(valid_to=day_before)
             old_parent.valid_to = day_before
             report.parents_closed.append(old_parent.full_name)
+            report.closed_parent_ids.append(parent_id)
+
+
+def _district_roles_to(parent, closed_ids) -> int:
+    """Coordinators, leaders and inspectors of a closed district take the same role for the province."""
+    from .models import Role
+
+    roles = [Role.COORDINATOR, Role.LEADER, Role.INSPECTOR]
+    wanted = set(Membership.objects.filter(unit_id__in=closed_ids, role__in=roles).values_list("user_id", "role"))
+    have = set(Membership.objects.filter(unit=parent).values_list("user_id", "role"))
+    new = [Membership(user_id=user_id, role=role, unit=parent) for user_id, role in sorted(wanted - have)]
+    Membership.objects.bulk_create(new)
+    return len(new)
 
 
 def _move_villages(former, plan, successor, on, note, report) -> int:

@@ -196,3 +196,14 @@ def test_keeping_the_district_open_is_refused_by_row_when_a_new_commune_takes_it
     plans = [MergerPlan(code="25036", name="Hòa Ninh", kind="xa", predecessor_codes=["25036", "25039"])]
     report = merger_apply(plans=plans, parent=district.parent, on=ON, actor=None)
     assert report.parents_closed == [] and District.objects.get(pk=district.pk).valid_to is None
+
+
+def test_district_roles_can_follow_to_the_province(district, coordinator, leader):
+    call_command("merge_communes", district_roles_to_province=True, verbosity=0)
+    province = district.parent
+    assert scope_of(coordinator).can_coordinate(province.pk)
+    new = set(Commune.objects.current(ON).filter(parent=province).values_list("pk", flat=True))
+    assert len(new) == 7
+    scope = scope_of(leader)
+    assert all(scope.can_read_commune(c) for c in Commune.objects.filter(pk__in=new))
+    assert not scope.can_coordinate(province.pk)

@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--note", default="", help="Căn cứ (số nghị quyết, quyết định).")
         parser.add_argument("--keep-parents", action="store_true",
                             help="Không đóng huyện cũ khi không còn xã nào trực thuộc.")
+        parser.add_argument("--district-roles-to-province", action="store_true",
+                            help="Người điều phối, lãnh đạo, kiểm tra của huyện đã đóng nhận cùng vai trò ở tỉnh "
+                                 "(để xem cấu trúc mới trong dữ liệu minh họa).")
 
     def handle(self, *args, **options):
         try:
@@ -38,7 +41,8 @@ class Command(BaseCommand):
             note = options["note"] or ("NQ 1671/NQ-UBTVQH15 ngày 16/06/2025"
                                        if options["file"] == str(DI_LINH_2025) else "")
             report = merger_apply(plans=plans, parent=parent, on=on, actor=None, note=note,
-                                  close_empty_parents=not options["keep_parents"])
+                                  close_empty_parents=not options["keep_parents"],
+                                  district_roles_to_parent=options["district_roles_to_province"])
         except TableError as exc:
             raise CommandError("Không sáp nhập gì cả, có lỗi:\n" + "\n".join(f"  - {e}" for e in exc.errors)) from None
         except FileNotFoundError as exc:
