@@ -68,8 +68,10 @@ class AssessmentCreateForm(forms.Form):
     def __init__(self, *args, level: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(level=level).order_by("-valid_from", "code")
-        if len(self.fields["criteria_set"].queryset) == 1:
-            self.fields["criteria_set"].initial = self.fields["criteria_set"].queryset[0]
+        sets = list(self.fields["criteria_set"].queryset)
+        in_force = [s for s in sets if s.in_force_on(timezone.localdate())]
+        if len(sets) == 1 or len(in_force) == 1:
+            self.fields["criteria_set"].initial = (in_force or sets)[0]
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]

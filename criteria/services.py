@@ -211,6 +211,19 @@ def assessment_create(*, criteria_set: CriteriaSet, unit: AdministrativeUnit, as
     if LEVEL_FOR_SET[criteria_set.level] != unit.level:
         raise ValidationError(_("Bộ tiêu chí này dành cho cấp %(level)s, không dùng cho %(unit)s.")
                               % {"level": criteria_set.get_level_display(), "unit": unit})
+    if not criteria_set.in_force_on(as_of):
+        raise ValidationError(_("Bộ tiêu chí %(set)s không áp dụng ngày %(d)s (áp dụng từ %(a)s đến %(b)s).") % {
+            "set": criteria_set.code, "d": as_of.strftime("%d/%m/%Y"),
+            "a": criteria_set.valid_from.strftime("%d/%m/%Y") if criteria_set.valid_from else "…",
+            "b": criteria_set.valid_to.strftime("%d/%m/%Y") if criteria_set.valid_to else "…"})
+    if criteria_set.owner_id is not None:
+        above, owners = unit, set()
+        while above is not None:
+            owners.add(above.pk)
+            above = above.parent
+        if criteria_set.owner_id not in owners:
+            raise ValidationError(_("Bộ tiêu chí %(set)s là bộ riêng của %(owner)s, không dùng cho %(unit)s.")
+                                  % {"set": criteria_set.code, "owner": criteria_set.owner, "unit": unit})
     if Assessment.objects.filter(criteria_set=criteria_set, unit=unit, as_of=as_of).exists():
         raise ValidationError(_("%(unit)s đã có kết quả đánh giá theo bộ này ngày %(d)s.")
                               % {"unit": unit, "d": as_of.strftime("%d/%m/%Y")})

@@ -148,3 +148,17 @@ def test_a_new_group_closes_the_previous_one(merged, coordinator):
     assert group_of(hoa_ninh, datetime.date(2027, 12, 31)) == 2 and group_of(hoa_ninh, datetime.date(2028, 1, 1)) == 1
     assert CommuneGroup.objects.get(group=2).valid_to == datetime.date(2027, 12, 31)
     assert AuditEntry.objects.filter(action="commune_group.set").count() == 2
+
+
+def test_an_assessment_uses_a_set_in_force_on_its_date_and_of_its_own_province(qd51, merged, tmp_path):
+    officer = UserFactory(username="xa.moi")
+    hoa_ninh = merged["25036"]
+    with pytest.raises(ValidationError, match="không áp dụng ngày 01/02/2026"):
+        services.assessment_create(criteria_set=qd51, unit=hoa_ninh, as_of=datetime.date(2026, 2, 1), actor=officer)
+    other = AdministrativeUnit.objects.create(level="province", kind="tinh", code="01", name="Hà Nội")
+    path = tmp_path / "hn.csv"
+    path.write_text("criterion,criterion_name\n1,Quy hoạch\n", encoding="utf-8")
+    load_criteria_set(path=path, code="HN-XA", name="Bộ của Hà Nội", level="commune", owner=other)
+    with pytest.raises(ValidationError, match="là bộ riêng của Tỉnh Hà Nội"):
+        services.assessment_create(criteria_set=CriteriaSet.objects.get(code="HN-XA"), unit=hoa_ninh,
+                                   as_of=datetime.date(2026, 3, 1), actor=officer)
