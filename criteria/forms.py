@@ -210,7 +210,7 @@ class CompareForm(forms.Form):
     date_before = forms.DateField(label=_("Trước (ngày)"), help_text=_("Dạng dd/mm/yyyy."))
     date_after = forms.DateField(label=_("Sau (ngày)"), help_text=_("Dạng dd/mm/yyyy."))
     commune = forms.ModelChoiceField(label=_("Xã"), required=False, queryset=AdministrativeUnit.objects.none(),
-                                     empty_label=_("Toàn huyện"))
+                                     empty_label=_("Toàn địa bàn"))
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -233,7 +233,7 @@ class Assessment(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("ý kiến của Phòng NN&PTNT"), blank=True)
+    review_note = models.TextField(_("ý kiến của đơn vị điều phối"), blank=True)
 
     class Meta:
         verbose_name = _("kết quả đánh giá")

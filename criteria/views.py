@@ -165,7 +165,8 @@ def assessment_submit(request, assessment_id):
     except (ValidationError, AssessmentStateError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, _("Đã gửi kết quả đánh giá để Phòng NN&PTNT xác nhận."))
+        messages.success(request, _("Đã gửi kết quả đánh giá để %(unit)s xác nhận.")
+                         % {"unit": assessment.district.full_name})
     return redirect(assessment)
 
 

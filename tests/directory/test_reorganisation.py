@@ -207,3 +207,21 @@ def test_district_roles_can_follow_to_the_province(district, coordinator, leader
     scope = scope_of(leader)
     assert all(scope.can_read_commune(c) for c in Commune.objects.filter(pk__in=new))
     assert not scope.can_coordinate(province.pk)
+
+
+def test_a_code_is_unique_among_units_in_force_and_reusable_once_closed(district):
+    from django.db import IntegrityError, transaction
+
+    tan_lam = Commune.objects.get(code="25007", parent=district)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdministrativeUnit.objects.create(level="commune", kind="xa", code="25007", name="Khác",
+                                          parent=district.parent, valid_from=ON)
+    tan_lam.valid_to = datetime.date(2025, 6, 30)
+    tan_lam.save(update_fields=["valid_to"])
+    AdministrativeUnit.objects.create(level="commune", kind="xa", code="25007", name="Đinh Trang Thượng",
+                                      parent=district.parent, valid_from=ON)
+    assert AdministrativeUnit.objects.filter(level="commune", code="25007").count() == 2
+    # Two closed units may share a code only with different end dates.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdministrativeUnit.objects.create(level="commune", kind="xa", code="25007", name="Cũ hơn",
+                                          parent=district, valid_to=datetime.date(2025, 6, 30))
