@@ -162,3 +162,21 @@ def test_an_assessment_uses_a_set_in_force_on_its_date_and_of_its_own_province(q
     with pytest.raises(ValidationError, match="là bộ riêng của Tỉnh Hà Nội"):
         services.assessment_create(criteria_set=CriteriaSet.objects.get(code="HN-XA"), unit=hoa_ninh,
                                    as_of=datetime.date(2026, 3, 1), actor=officer)
+
+
+def test_the_indicators_can_come_later_by_file_too(qd51, tmp_path):
+    path = tmp_path / "qd51_chi_tieu.csv"
+    rows = ["criterion,criterion_name,indicator,indicator_name,unit,comparator"]
+    for number, name in qd51.criteria.values_list("number", "name"):
+        if number == 1:
+            rows += ['1,Quy hoạch,1.1,"Có quy hoạch chung xã được phê duyệt",,',
+                     '1,Quy hoạch,1.2,"Tỷ lệ diện tích được quy hoạch chi tiết",%,>=']
+        else:
+            rows.append(f'{number},"{name}",,,,')
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = load_criteria_set(path=path, code="QD51-XA", name=qd51.name, level="commune",
+                               valid_from=qd51.valid_from, valid_to=qd51.valid_to)
+    assert report.removed == 1  # the stand-in "1"
+    assert list(Indicator.objects.filter(criteria_set=qd51, criterion__number=1).values_list("code", "kind")) == [
+        ("1.1", "yes_no"), ("1.2", "numeric")]
+    assert Indicator.objects.filter(criteria_set=qd51).count() == 2 + 9
