@@ -225,3 +225,26 @@ def test_a_code_is_unique_among_units_in_force_and_reusable_once_closed(district
     with pytest.raises(IntegrityError), transaction.atomic():
         AdministrativeUnit.objects.create(level="commune", kind="xa", code="25007", name="Cũ hơn",
                                           parent=district, valid_to=datetime.date(2025, 6, 30))
+
+
+def test_the_merger_file_reads_the_same_from_xlsx(tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    from directory.loaders import DATA_DIR
+
+    source = DATA_DIR / "di_linh_area_communes_2025.csv"
+    workbook = Workbook()
+    sheet = workbook.active
+    with source.open(encoding="utf-8") as handle:
+        for i, row in enumerate(csv.reader(handle)):
+            sheet.append([int(v) if i and j == 0 else v for j, v in enumerate(row)])
+    workbook.save(tmp_path / "nq1671.xlsx")
+    from_xlsx, on_xlsx = read_merger_file(tmp_path / "nq1671.xlsx")
+    from_csv, on_csv = read_merger_file(source)
+    assert on_xlsx == on_csv == ON
+    assert [(p.code, p.name, p.kind, p.predecessor_codes) for p in from_xlsx] == [
+        (p.code, p.name, p.kind, p.predecessor_codes) for p in from_csv]
+    assert from_csv[1].code == "25007" and from_csv[1].name == "Đinh Trang Thượng"
+    assert from_csv[1].predecessor_codes == ["25007", "25006", "25003"]
