@@ -205,9 +205,12 @@ def _parse_units(rows: list[Row]) -> tuple[list[UnitRow], list[str]]:
 
 def _find(code: str, levels, on: datetime.date | None, rows: list[UnitRow], stored: list[AdministrativeUnit]):
     """A unit of the file (else stored) with this code at one of these levels, in force on `on` if given."""
-    def fits(u):
-        return u.code == code and u.level in levels and (on is None or u.covers(on) if isinstance(u, UnitRow)
-                                                         else on is None or u.in_force_on(on))
+    def fits(u) -> bool:
+        if u.code != code or u.level not in levels:
+            return False
+        if on is None:
+            return True
+        return u.covers(on) if isinstance(u, UnitRow) else u.in_force_on(on)
     in_file = [u for u in rows if fits(u)]
     if in_file:
         return sorted(in_file, key=lambda u: u.valid_to is not None)[0]
