@@ -395,7 +395,8 @@ def roadmap(request):
     district = district_of_scope(scope)
     on = _date_param(request, "ngay", timezone.localdate())
     return TemplateResponse(request, "criteria/roadmap.html", {
-        "district": district, "readiness": selectors.readiness(district, on), "lines": selectors.roadmap(district),
+        "district": district, "on": on, "readiness": selectors.readiness(district, on),
+        "lines": selectors.roadmap(district),
         "recognitions": selectors.recognitions_of(_district_units(district).values_list("pk", flat=True)),
         "can_coordinate": scope.can_coordinate(district.pk),
     })

@@ -115,3 +115,10 @@ def test_the_pages_say_which_set_they_use_and_warn_when_none_is_in_force(login, 
     assert "không có hiệu lực ngày 30/11/2026" in page
     page = login(w["officer"]).get(reverse("criteria:commune_standing", args=[w["hoa_ninh"].pk])).content.decode()
     assert 'id="set-warning"' in page
+
+
+def test_the_roadmap_says_no_district_set_is_in_force_after_qd320(login, leader, sets):
+    page = login(leader).get(reverse("criteria:roadmap"), {"ngay": "01/03/2026"}).content.decode()
+    assert "Không có bộ tiêu chí cấp huyện nào có hiệu lực ngày 01/03/2026" in page
+    page = login(leader).get(reverse("criteria:roadmap"), {"ngay": "01/03/2025"}).content.decode()
+    assert 'id="no-district-set"' not in page and "Tiêu chí huyện: đạt 0/9" in page
