@@ -287,7 +287,7 @@ def _parent_unit(ref) -> AdministrativeUnit | None:
 def load_territory(
     *, communes_file: Path, villages_file: Path | None, province_code: str, province_name: str,
     district_code: str, district_name: str, households_as_of: datetime.date, actor=None,
-) -> dict[str, LoadReport]:
+) -> dict:
     """Load (or update) the units of a file — province, district, communes with their validity and
     successor — and their villages. All or nothing: a bad file writes nothing and raises
     TableError naming every bad row. Re-running the same files changes nothing.
@@ -322,7 +322,7 @@ def load_territory(
     if len(errors) > len(row_errors):
         raise TableError(errors)
 
-    reports = {"units": LoadReport(), "households": LoadReport()}
+    reports: dict = {"units": LoadReport(), "households": LoadReport(), "merged": []}
     try:
         with transaction.atomic():
             if province_code:
@@ -336,7 +336,8 @@ def load_territory(
             errors += _resolve(units, province=province, district=district)
             if errors:
                 raise TableError(errors)
-            _write_units(units, reports["units"])
+            merges = _write_units(units, reports["units"])
+            reports["merged"] = _carry_over(merges, actor, note=Path(communes_file).name)
             _write_villages(units, village_rows, villages_file, households_as_of, reports["units"],
                             reports["households"])
             changed = (reports["units"].created or reports["units"].updated or reports["households"].created
@@ -353,7 +354,8 @@ def load_territory(
     return reports
 
 
-def _write_units(units: list[UnitRow], report: LoadReport) -> None:
+def _write_units(units: list[UnitRow], report: LoadReport) -> list:
+    """Write the rows; returns the merges the file newly states: (successor, date, former communes)."""
     # Parents before children; rows closing a stored unit before rows that take its code.
     order = sorted(units, key=lambda u: (UNIT_LEVELS.index(u.level), u.unit is None, u.valid_to is None))
     for unit in order:
@@ -371,6 +373,8 @@ def _write_units(units: list[UnitRow], report: LoadReport) -> None:
             report.add("created")
         else:
             unit.unit = _upsert(report, {"pk": unit.unit.pk}, values)
+    merged: dict[tuple[int, datetime.date], list[AdministrativeUnit]] = {}
+    successors: dict[int, AdministrativeUnit] = {}
     for unit in units:
         if "successor_code" not in unit.row.values:
             continue
@@ -378,6 +382,27 @@ def _write_units(units: list[UnitRow], report: LoadReport) -> None:
         if unit.unit.successor_id != (successor.pk if successor else None):
             unit.unit.successor = successor
             unit.unit.save(update_fields=["successor"])
+            if successor is not None and unit.level == UnitLevel.COMMUNE and unit.unit.valid_to:
+                on = unit.unit.valid_to + datetime.timedelta(days=1)
+                merged.setdefault((successor.pk, on), []).append(unit.unit)
+                successors[successor.pk] = successor
+    return [(successors[pk], on, former) for (pk, on), former in merged.items()]
+
+
+def _carry_over(merges, actor, note: str) -> list:
+    """Communes the file closes into a successor: their villages, roles and assignments follow (as a merger)."""
+    from .reorganisation import MergerReport, carry_over
+
+    reports: dict[datetime.date, MergerReport] = {}
+    for successor, on, former in merges:
+        report = reports.setdefault(on, MergerReport(on=on))
+        report.closed += len(former)
+        moved = carry_over(former=former, successor=successor, on=on, note=note, report=report)
+        audit_record(actor=actor, action="territory.merge", target=successor, unit=_parent_unit(successor.parent),
+                     note=note, before={"đơn vị": [f"{u.full_name} ({u.code})" for u in former]},
+                     after={"đơn vị": f"{successor.full_name} ({successor.code})", "từ ngày": on.isoformat(),
+                            "số thôn, tổ dân phố": moved})
+    return list(reports.values())
 
 
 def _write_villages(units, village_rows, villages_file, households_as_of, unit_report: LoadReport,

@@ -278,9 +278,7 @@ def _apply(plans, resolved, parent, on, day_before, actor, note, report, close_e
         )
         report.created += existing is None
         AdministrativeUnit.objects.filter(pk__in=former_ids).update(successor=successor)
-        moved = _move_villages(former, plan, successor, on, note, report)
-        report.memberships_added += _add_memberships(former_ids, successor)
-        report.assignments_moved += _move_assignments(former_ids, successor, on, day_before)
+        moved = carry_over(former=former, successor=successor, on=on, note=note, report=report)
         audit_record(
             actor=actor, action="territory.merge", target=successor, unit=parent, note=note,
             before={"đơn vị": [f"{u.full_name} ({u.code})" for u in former]},
@@ -314,11 +312,25 @@ def _district_roles_to(parent, closed_ids) -> int:
     return len(new)
 
 
-def _move_villages(former, plan, successor, on, note, report) -> int:
+def carry_over(*, former: list[AdministrativeUnit], successor: AdministrativeUnit, on: datetime.date,
+               note: str, report: MergerReport) -> int:
+    """What a merger carries to the new commune from `on`: villages, users' roles, agencies' assignments.
+
+    Also used by the territory loader when its file closes communes into a successor. Returns the
+    number of villages moved.
+    """
+    former_ids = [u.pk for u in former]
+    moved = _move_villages(former, successor, on, note, report)
+    report.memberships_added += _add_memberships(former_ids, successor)
+    report.assignments_moved += _move_assignments(former_ids, successor, on, on - datetime.timedelta(days=1))
+    return moved
+
+
+def _move_villages(former, successor, on, note, report) -> int:
     """Villages in force on `on` go under the successor; a clashing name gets its former commune's name."""
     # The former unit whose name (else code) the new commune carries keeps the plain village names.
-    order = sorted(former, key=lambda u: (fold(u.name) != fold(plan.name), u.code != plan.code,
-                                          plan.predecessor_codes.index(u.code)))
+    order = sorted(former, key=lambda u: (fold(u.name) != fold(successor.name), u.code != successor.code,
+                                          former.index(u)))
     villages = list(AdministrativeUnit.objects.filter(level=UnitLevel.VILLAGE, parent__in=former)
                     .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("pk"))
     by_parent: dict[int, list[AdministrativeUnit]] = {}

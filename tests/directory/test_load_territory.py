@@ -226,3 +226,26 @@ def test_reloading_the_district_files_after_the_merger_changes_nothing(district)
     assert (report["units"].created, report["units"].updated) == (0, 0)
     assert AdministrativeUnit.objects.count() == units
     assert Commune.objects.get(code="25036", valid_from__isnull=True).valid_to == datetime.date(2025, 6, 30)
+
+
+def test_a_units_file_that_closes_communes_into_a_successor_carries_their_villages(tmp_path):
+    from directory.models import UnitMove
+
+    before = ("gso_code,name,kind,parent_code\n97,Thử Mới,tinh,\n970,Huyện Cũ,huyen,97\n"
+              "97001,Một,xa,970\n97002,Hai,xa,970\n")
+    villages = tmp_path / "thon.csv"
+    villages.write_text("commune_code,village_name,kind,households\n97001,Thôn 1,thon,100\n97002,Thôn 1,thon,90\n"
+                        "97002,Thôn 2,thon,80\n", encoding="utf-8")
+    units = tmp_path / "units.csv"
+    units.write_text(before, encoding="utf-8")
+    load_territory(communes_file=units, villages_file=villages, province_code="", province_name="", district_code="",
+                   district_name="", households_as_of=datetime.date(2024, 1, 1))
+    report = _units(tmp_path, REFORM)
+    new = AdministrativeUnit.objects.get(code="97001", valid_from=datetime.date(2025, 7, 1))
+    assert sorted(Village.objects.filter(parent=new).values_list("name", flat=True)) == [
+        "Thôn 1", "Thôn 1 (Hai)", "Thôn 2"]
+    assert UnitMove.objects.filter(to_parent=new, on=datetime.date(2025, 7, 1)).count() == 3
+    assert [m.villages_moved for m in report["merged"]] == [3]
+    assert AuditEntry.objects.filter(action="territory.merge", target_id=str(new.pk)).count() == 1
+    again = _units(tmp_path, REFORM)
+    assert again["merged"] == [] and UnitMove.objects.count() == 3

@@ -44,3 +44,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Địa bàn: {reports['units']}. Số hộ dân: {reports['households']}."
         ))
+        for merged in reports["merged"]:
+            self.stdout.write(str(merged))
