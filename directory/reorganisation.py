@@ -173,6 +173,7 @@ def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.dat
                       % {"unit": parent, "on": on.strftime("%d/%m/%Y")})
     all_codes = {c for p in plans for c in p.predecessor_codes} | {p.code for p in plans}
     units = list(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, code__in=all_codes))
+    merged_codes = {c for p in plans for c in p.predecessor_codes}
     seen_pred: dict[str, int] = {}
     seen_new: dict[str, int] = {}
     resolved: dict[int, tuple[list[AdministrativeUnit], AdministrativeUnit | None]] = {}
@@ -205,7 +206,7 @@ def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.dat
         # The new code may only be taken by a unit that this merger closes.
         clash = [u for u in units if u.code == plan.code and u.valid_to is None and u.valid_from != on]
         for unit in clash:
-            if unit.code not in seen_pred:
+            if unit.code not in merged_codes:
                 errors.append(_("%(where)s: mã mới %(c)s đang là mã của %(unit)s, đơn vị không được sáp nhập "
                                 "trong tệp này.") % {"where": plan.where, "c": plan.code, "unit": unit})
         resolved[index] = (former, existing)

@@ -248,3 +248,12 @@ def test_the_merger_file_reads_the_same_from_xlsx(tmp_path):
         (p.code, p.name, p.kind, p.predecessor_codes) for p in from_csv]
     assert from_csv[1].code == "25007" and from_csv[1].name == "Đinh Trang Thượng"
     assert from_csv[1].predecessor_codes == ["25007", "25006", "25003"]
+
+
+def test_a_new_code_may_reuse_the_code_of_a_unit_merged_on_another_row(district):
+    plans = [MergerPlan(code="25039", name="Hòa Ninh Mới", kind="xa", predecessor_codes=["25036"], row=2),
+             MergerPlan(code="25099", name="Hòa Trung Mới", kind="xa", predecessor_codes=["25039"], row=3)]
+    merger_apply(plans=plans, parent=district.parent, on=ON, actor=None, close_empty_parents=False)
+    assert Commune.objects.current(ON).get(code="25039").name == "Hòa Ninh Mới"
+    assert AdministrativeUnit.objects.get(code="25039", valid_to=datetime.date(2025, 6, 30)).successor.name == (
+        "Hòa Trung Mới")
