@@ -170,8 +170,9 @@ def indicator_save(*, criteria_set: CriteriaSet, criterion: Criterion, code: str
     if indicator is None:
         indicator = Indicator.objects.create(criteria_set=criteria_set, code=code, **fields)
         stand_in = Indicator.objects.filter(criteria_set=criteria_set, criterion=criterion, code=str(criterion.number))
-        if code != str(criterion.number) and not IndicatorResult.objects.filter(indicator__in=stand_in).exists():
-            stand_in.delete()
+        if (code != str(criterion.number) and not IndicatorResult.objects.filter(indicator__in=stand_in).exists()
+                and not Evidence.objects.filter(indicator__in=stand_in).exists()):
+            stand_in.delete()  # kept when an assessment already used it: its results stay readable
     else:
         for key, value in fields.items():
             setattr(indicator, key, value)
