@@ -122,3 +122,18 @@ def test_the_roadmap_says_no_district_set_is_in_force_after_qd320(login, leader,
     assert "Không có bộ tiêu chí cấp huyện nào có hiệu lực ngày 01/03/2026" in page
     page = login(leader).get(reverse("criteria:roadmap"), {"ngay": "01/03/2025"}).content.decode()
     assert 'id="no-district-set"' not in page and "Tiêu chí huyện: đạt 0/9" in page
+
+
+def test_a_province_set_is_uploaded_in_the_portal_and_by_command(login, province_world, tmp_path):
+    w = province_world
+    upload = SimpleUploadedFile("tinh.csv", "criterion,criterion_name\n1,Quy hoạch\n".encode())
+    response = login(w["office"]).post(reverse("criteria:set_upload"), {
+        "file": upload, "code": "LD-THON-KM", "version": 1, "name": "Thôn kiểu mẫu tỉnh Lâm Đồng",
+        "level": "village", "tier": "model", "owner": w["province"].pk, "valid_from": "01/01/2026"})
+    assert response.status_code == 302
+    assert CriteriaSet.objects.get(code="LD-THON-KM").owner == w["province"]
+    path = tmp_path / "tinh.csv"
+    path.write_text("criterion,criterion_name\n1,Quy hoạch\n", encoding="utf-8")
+    call_command("load_criteria", str(path), set_code="LD-XA", name="Bộ xã của tỉnh", level="commune",
+                 owner_code="68", verbosity=0)
+    assert CriteriaSet.objects.get(code="LD-XA").owner == w["province"]
