@@ -128,12 +128,18 @@ class SetChoice:
     on: datetime.date
     in_force: bool
     chosen: bool = False  # picked by the user rather than by date
+    instead_of: CriteriaSet | None = None  # the set in force, when nobody has been assessed against it yet
 
     @property
     def warning(self) -> str:
+        on = self.on.strftime("%d/%m/%Y")
+        if self.instead_of is not None:
+            return _("Chưa có kết quả đánh giá đã xác nhận nào theo bộ %(new)s (áp dụng từ %(d)s): đang hiển thị kết "
+                     "quả theo bộ %(old)s, bộ trước đó. Chọn bộ tiêu chí để xem bộ khác.") % {
+                "new": self.instead_of, "old": self.criteria_set,
+                "d": self.instead_of.valid_from.strftime("%d/%m/%Y") if self.instead_of.valid_from else "…"}
         if self.in_force:
             return ""
-        on = self.on.strftime("%d/%m/%Y")
         if self.criteria_set is None:
             return _("Không có bộ tiêu chí nào có hiệu lực ngày %(on)s và chưa nạp bộ nào cho cấp này.") % {"on": on}
         period = _("từ %(a)s đến %(b)s") % {
@@ -163,6 +169,27 @@ def set_for(level: str, on: datetime.date, *, unit: AdministrativeUnit | None = 
                       and (s.valid_from is None or s.valid_from <= on) and (s.owner_id is None or s.owner_id in owners)),
                      key=lambda s: (s.valid_from or datetime.date.min, s.version), reverse=True)
     return SetChoice(started[0] if started else None, on, False)
+
+
+def standing_for(communes: list[Commune], on: datetime.date, *, among: list[CriteriaSet],
+                 unit: AdministrativeUnit | None = None, chosen: CriteriaSet | None = None):
+    """The set a standing page shows, and its standing: the set in force (or chosen); when no commune
+    has a verified assessment against the set in force yet (a new set just took effect), the previous
+    set that has some — and the page says so. Returns (SetChoice, Standing | None)."""
+    choice = set_for(SetLevel.COMMUNE, on, unit=unit, among=among, chosen=chosen)
+    if choice.criteria_set is None:
+        return choice, None
+    result = standing(choice.criteria_set, communes, on)
+    if choice.chosen or any(row.assessment for row in result.rows):
+        return choice, result
+    current = choice.criteria_set
+    earlier = [s for s in among if s.level == current.level and s.tier == current.tier and s.pk != current.pk
+               and s.valid_from and current.valid_from and s.valid_from < current.valid_from]
+    for previous in sorted(earlier, key=lambda s: (s.valid_from, s.version), reverse=True)[:1]:
+        previous_result = standing(previous, communes, on)
+        if any(row.assessment for row in previous_result.rows):
+            return SetChoice(previous, on, previous.in_force_on(on), instead_of=current), previous_result
+    return choice, result
 
 
 def criteria_of(criteria_set: CriteriaSet) -> list[Criterion]:

@@ -54,9 +54,9 @@ def matrix(request):
     commune_sets = list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE).order_by("tier", "-valid_from"))
     chosen = request.GET.get("bo", "")
     communes = selectors.communes_in_scope(scope)
-    choice = selectors.set_for(SetLevel.COMMUNE, on, unit=communes[0].parent if communes else None,
-                               among=commune_sets, chosen=next((s for s in commune_sets if str(s.pk) == chosen), None))
-    standing = selectors.standing(choice.criteria_set, communes, on) if choice.criteria_set else None
+    choice, standing = selectors.standing_for(
+        communes, on, unit=communes[0].parent if communes else None, among=commune_sets,
+        chosen=next((s for s in commune_sets if str(s.pk) == chosen), None))
     return TemplateResponse(request, "criteria/matrix.html", {
         "standing": standing, "on": on, "can_coordinate": bool(scope.coordinated_district_ids),
         "commune_sets": commune_sets, "set_choice": choice,
@@ -72,8 +72,8 @@ def commune_standing(request, commune_id):
         raise Http404
     scope = scope_of(request.user)
     on = _date_param(request, "ngay", timezone.localdate())
-    choice = selectors.set_for(SetLevel.COMMUNE, on, unit=commune)
-    standing = selectors.standing(choice.criteria_set, [commune], on) if choice.criteria_set else None
+    choice, standing = selectors.standing_for(
+        [commune], on, unit=commune, among=list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE)))
     row = standing.rows[0] if standing else None
     villages = list(AdministrativeUnit.objects.current().filter(parent=commune, level=UnitLevel.VILLAGE)
                     .order_by("name"))

@@ -137,3 +137,21 @@ def test_a_province_set_is_uploaded_in_the_portal_and_by_command(login, province
     call_command("load_criteria", str(path), set_code="LD-XA", name="Bộ xã của tỉnh", level="commune",
                  owner_code="68", verbosity=0)
     assert CriteriaSet.objects.get(code="LD-XA").owner == w["province"]
+
+
+def test_the_matrix_shows_the_previous_set_and_says_so_until_someone_is_assessed_against_the_new(
+        login, coordinator, commune_officer, hoa_ninh, commune_set, assess):
+    qd51 = CriteriaSet.objects.get(code="QD51-XA")  # loaded with the shipped sets
+    assess(criteria_set=commune_set, unit=hoa_ninh, as_of=datetime.date(2025, 6, 30), actor=commune_officer,
+           statuses={"3.1": "not_met"})
+    client = login(coordinator)
+    page = client.get(reverse("criteria:matrix"), {"ngay": "01/03/2026"}).content.decode()
+    assert "Chưa có kết quả đánh giá đã xác nhận nào theo bộ Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn " \
+           "2026-2030 (áp dụng từ 15/02/2026)" in page
+    assert 'data-commune="Hòa Ninh"' in page and 'data-status="not_met"' in page
+    chosen = client.get(reverse("criteria:matrix"), {"ngay": "01/03/2026", "bo": qd51.pk}).content.decode()
+    assert "Chưa có kết quả đánh giá đã xác nhận nào" not in chosen and 'data-status="not_met"' not in chosen
+    # Once a commune is assessed against QĐ 51, the matrix shows QĐ 51.
+    assess(criteria_set=qd51, unit=hoa_ninh, as_of=datetime.date(2026, 2, 20), actor=commune_officer)
+    page = client.get(reverse("criteria:matrix"), {"ngay": "01/03/2026"}).content.decode()
+    assert 'id="set-warning"' not in page and "Quyết định số 51/2025/QĐ-TTg" in page
