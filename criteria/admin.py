@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from ntm_portal.admin import AuditedAdmin
 
-from .models import Assessment, CriteriaSet, Criterion, Evidence, Indicator, IndicatorResult, Recognition, RoadmapTarget
+from .models import (
+    Assessment,
+    CommuneGroup,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    Indicator,
+    IndicatorResult,
+    Recognition,
+    RoadmapTarget,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -14,8 +24,9 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(AuditedAdmin):
-    list_display = ["code", "version", "name", "level", "tier", "valid_from", "valid_to"]
+    list_display = ["code", "version", "name", "level", "tier", "owner", "valid_from", "valid_to"]
     list_filter = ["level", "tier"]
+    autocomplete_fields = ["owner"]
     inlines = [CriterionInline]
 
 
@@ -67,3 +78,13 @@ class RecognitionAdmin(AuditedAdmin):
 class RoadmapTargetAdmin(AuditedAdmin):
     list_display = ["unit", "level", "year", "stage"]
     list_filter = ["level", "year", "stage"]
+
+
+@admin.register(CommuneGroup)
+class CommuneGroupAdmin(AuditedAdmin):
+    """Commune groups of QĐ 51/2025 (also entered in the portal and by file, through the same audit trail)."""
+
+    list_display = ["commune", "group", "valid_from", "valid_to", "decision"]
+    list_filter = ["group"]
+    search_fields = ["commune__name", "commune__code"]
+    autocomplete_fields = ["commune"]

@@ -10,6 +10,8 @@ from directory.models import AdministrativeUnit
 from .models import (
     COMMUNE_LEVELS,
     Authority,
+    Certainty,
+    CommuneGroupNumber,
     Comparator,
     CriteriaSet,
     IndicatorKind,
@@ -19,6 +21,14 @@ from .models import (
     SetLevel,
     SetTier,
 )
+
+
+def _clean_table_file(upload):
+    if not upload.name.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx."))
+    if upload.size > 2 * 1024 * 1024:
+        raise ValidationError(_("Tệp lớn hơn 2 MB."))
+    return upload
 
 
 class NumberField(forms.CharField):
@@ -58,8 +68,10 @@ class AssessmentCreateForm(forms.Form):
     def __init__(self, *args, level: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(level=level).order_by("-valid_from", "code")
-        if len(self.fields["criteria_set"].queryset) == 1:
-            self.fields["criteria_set"].initial = self.fields["criteria_set"].queryset[0]
+        sets = list(self.fields["criteria_set"].queryset)
+        in_force = [s for s in sets if s.in_force_on(timezone.localdate())]
+        if len(sets) == 1 or len(in_force) == 1:
+            self.fields["criteria_set"].initial = (in_force or sets)[0]
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
@@ -198,7 +210,7 @@ class CompareForm(forms.Form):
     date_before = forms.DateField(label=_("Trước (ngày)"), help_text=_("Dạng dd/mm/yyyy."))
     date_after = forms.DateField(label=_("Sau (ngày)"), help_text=_("Dạng dd/mm/yyyy."))
     commune = forms.ModelChoiceField(label=_("Xã"), required=False, queryset=AdministrativeUnit.objects.none(),
-                                     empty_label=_("Toàn huyện"))
+                                     empty_label=_("Toàn địa bàn"))
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,14 +236,13 @@ class SetUploadForm(forms.Form):
     legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=255, required=False)
     valid_from = forms.DateField(label=_("Áp dụng từ"), required=False, help_text=_("Dạng dd/mm/yyyy."))
     valid_to = forms.DateField(label=_("Áp dụng đến"), required=False, help_text=_("Dạng dd/mm/yyyy."))
+    owner = forms.ModelChoiceField(
+        label=_("Bộ tiêu chí riêng của tỉnh"), required=False,
+        queryset=AdministrativeUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name"),
+        help_text=_("Để trống cho bộ tiêu chí quốc gia."))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(_("Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx."))
-        if upload.size > 2 * 1024 * 1024:
-            raise ValidationError(_("Tệp lớn hơn 2 MB."))
-        return upload
+        return _clean_table_file(self.cleaned_data["file"])
 
     def clean(self):
         data = super().clean()
@@ -253,3 +264,49 @@ class CriteriaAgenciesForm(forms.Form):
 
     def assignments(self):
         return {criterion: self.cleaned_data[name] for criterion, name in self.rows}
+
+
+class IndicatorForm(forms.Form):
+    """Add or correct one indicator of a set (QĐ 51/2025: the office enters the 47 indicators)."""
+
+    criterion = forms.ModelChoiceField(label=_("Tiêu chí"), queryset=None)
+    code = forms.CharField(label=_("Mã chỉ tiêu"), max_length=12, help_text=_("Ví dụ 2.1; bắt đầu bằng số tiêu chí."))
+    name = forms.CharField(label=_("Nội dung chỉ tiêu"), widget=forms.Textarea(attrs={"rows": 3}))
+    unit_label = forms.CharField(label=_("Đơn vị tính"), max_length=40, required=False, help_text=_("Ví dụ %, km, hộ."))
+    kind = forms.ChoiceField(label=_("Loại"), choices=IndicatorKind.choices)
+    comparator = forms.ChoiceField(label=_("So sánh"), choices=Comparator.choices)
+    certainty = forms.ChoiceField(label=_("Độ chắc chắn của nội dung"), choices=Certainty.choices)
+
+    def __init__(self, *args, criteria_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = criteria_set.criteria.order_by("number")
+
+
+class CommuneGroupsForm(forms.Form):
+    """The group of each commune from one date, as in the province's decision."""
+
+    valid_from = forms.DateField(label=_("Áp dụng từ ngày"), help_text=_("Dạng dd/mm/yyyy."))
+    decision = forms.CharField(label=_("Căn cứ"), max_length=255, required=False,
+                               help_text=_("Số, ngày quyết định của tỉnh phân nhóm xã."))
+
+    def __init__(self, *args, communes, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communes = communes
+        for commune in communes:
+            self.fields[f"g_{commune.pk}"] = forms.TypedChoiceField(
+                label=commune.full_name, required=False, coerce=int, empty_value=None,
+                choices=[("", "—"), *CommuneGroupNumber.choices], initial=current.get(commune.pk))
+
+    def changes(self, current: dict):
+        return [(c, self.cleaned_data[f"g_{c.pk}"]) for c in self.communes
+                if self.cleaned_data[f"g_{c.pk}"] is not None and self.cleaned_data[f"g_{c.pk}"] != current.get(c.pk)]
+
+
+class TargetsUploadForm(forms.Form):
+    WHAT = [("targets", _("Chỉ tiêu phải đạt theo nhóm xã (indicator, group, target, margin)")),
+            ("groups", _("Nhóm của từng xã (commune_code, group, valid_from, decision)"))]
+    what = forms.ChoiceField(label=_("Nội dung tệp"), choices=WHAT, widget=forms.RadioSelect)
+    file = forms.FileField(label=_("Tệp (.csv hoặc .xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+
+    def clean_file(self):
+        return _clean_table_file(self.cleaned_data["file"])

@@ -36,20 +36,32 @@ from .models import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+# QĐ 51/2025/QĐ-TTg takes effect on 15/02/2026: the 2021-2025 sets apply until the day before.
+QD51_FROM = datetime.date(2026, 2, 15)
+
 SHIPPED_SETS = [
     {
         "path": DATA_DIR / "criteria_qd318_xa_ntm_2021_2025.csv",
         "code": "QD318-XA", "level": SetLevel.COMMUNE, "tier": SetTier.STANDARD,
         "name": "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025",
         "legal_basis": "Quyết định số 318/QĐ-TTg ngày 08/03/2022 của Thủ tướng Chính phủ",
-        "valid_from": datetime.date(2021, 1, 1), "valid_to": datetime.date(2025, 12, 31),
+        "valid_from": datetime.date(2021, 1, 1), "valid_to": QD51_FROM - datetime.timedelta(days=1),
     },
     {
         "path": DATA_DIR / "criteria_qd320_huyen_ntm_2021_2025.csv",
         "code": "QD320-HUYEN", "level": SetLevel.DISTRICT, "tier": SetTier.STANDARD,
         "name": "Bộ tiêu chí quốc gia về huyện nông thôn mới giai đoạn 2021-2025",
         "legal_basis": "Quyết định số 320/QĐ-TTg ngày 08/03/2022 của Thủ tướng Chính phủ",
-        "valid_from": datetime.date(2021, 1, 1), "valid_to": datetime.date(2025, 12, 31),
+        "valid_from": datetime.date(2021, 1, 1), "valid_to": QD51_FROM - datetime.timedelta(days=1),
+    },
+    {
+        # The 10 criteria only: the 47 indicators and the group targets are entered by the office
+        # (portal or file) from the decision's annex; reloading this file keeps what they entered.
+        "path": DATA_DIR / "criteria_qd51_xa_ntm_2026_2030.csv",
+        "code": "QD51-XA", "level": SetLevel.COMMUNE, "tier": SetTier.STANDARD,
+        "name": "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026-2030",
+        "legal_basis": "Quyết định số 51/2025/QĐ-TTg ngày 29/12/2025 của Thủ tướng Chính phủ",
+        "valid_from": QD51_FROM, "valid_to": datetime.date(2030, 12, 31),
     },
 ]
 
@@ -83,6 +95,7 @@ class ParsedIndicator:
     comparator: str
     certainty: str
     certainty_note: str
+    placeholder: bool = False  # a criterion listed without indicators: one yes/no indicator stands for it
 
 
 @dataclasses.dataclass
@@ -170,7 +183,7 @@ def parse_criteria_file(path: str | Path) -> list[ParsedCriterion]:
             continue
         comparator = COMPARATORS.get(comparator_text, Comparator.GTE)
         criterion.indicators.append(ParsedIndicator(code, indicator_name, unit_label, kind, comparator,
-                                                    certainty, certainty_note))
+                                                    certainty, certainty_note, placeholder=not row.get("indicator")))
     if errors:
         raise TableError(errors)
     return sorted(criteria.values(), key=lambda c: c.number)
@@ -180,7 +193,7 @@ def parse_criteria_file(path: str | Path) -> list[ParsedCriterion]:
 def load_criteria_set(
     *, path: str | Path, code: str, name: str, level: str, tier: str = SetTier.STANDARD, version: int = 1,
     legal_basis: str = "", valid_from: datetime.date | None = None, valid_to: datetime.date | None = None,
-    actor=None,
+    owner=None, actor=None,
 ) -> LoadReport:
     """Load (or reload) one set from a file. Raises TableError and writes nothing if the file is bad."""
     parsed = parse_criteria_file(path)
@@ -189,12 +202,12 @@ def load_criteria_set(
     criteria_set, created = CriteriaSet.objects.select_for_update().get_or_create(
         code=code, version=version,
         defaults={"name": name, "level": level, "tier": tier, "legal_basis": legal_basis,
-                  "valid_from": valid_from, "valid_to": valid_to},
+                  "valid_from": valid_from, "valid_to": valid_to, "owner": owner},
     )
     report = LoadReport(criteria_set=criteria_set)
     if not created:
         changed = {k: v for k, v in {"name": name, "level": level, "tier": tier, "legal_basis": legal_basis,
-                                     "valid_from": valid_from, "valid_to": valid_to}.items()
+                                     "valid_from": valid_from, "valid_to": valid_to, "owner": owner}.items()
                    if getattr(criteria_set, k) != v}
         if changed and criteria_set.assessments.exists() and "level" in changed:
             raise TableError([_("Bộ %(code)s đã có kết quả đánh giá: không đổi cấp áp dụng được; "
@@ -206,7 +219,15 @@ def load_criteria_set(
 
     existing_criteria = {c.number: c for c in criteria_set.criteria.all()}
     existing_indicators = {i.code: i for i in criteria_set.indicators.all()}
-    wanted_codes = {i.code for c in parsed for i in c.indicators}
+    # A criterion the file lists without indicators keeps the indicators entered since (portal or file).
+    for pc in parsed:
+        entered = [i for code_, i in existing_indicators.items()
+                   if code_.split(".")[0] == str(pc.number) and code_ != str(pc.number)]
+        if entered and all(pi.placeholder for pi in pc.indicators):
+            pc.indicators = []
+            pc.kept = [i.code for i in entered]
+    wanted_codes = {i.code for c in parsed for i in c.indicators} | {
+        code_ for c in parsed for code_ in getattr(c, "kept", [])}
     used = set(
         IndicatorResult.objects.filter(indicator__criteria_set=criteria_set).values("indicator__code")
         .annotate(n=Count("pk")).values_list("indicator__code", flat=True)
@@ -262,3 +283,125 @@ def load_criteria_set(
 @transaction.atomic
 def load_shipped_sets(*, actor=None) -> list[LoadReport]:
     return [load_criteria_set(actor=actor, **spec) for spec in SHIPPED_SETS]
+
+
+# --- targets by commune group, and the groups themselves (QĐ 51/2025), from files ---------------
+
+TARGET_COLUMNS = {
+    "indicator": ["Chỉ tiêu", "Mã chỉ tiêu"],
+    "group": ["Nhóm", "Nhóm xã"],
+    "target": ["Chỉ tiêu phải đạt", "Mức phải đạt", "Giá trị"],
+    "margin": ["Biên độ gần đạt", "Biên độ"],
+    "comparator": ["So sánh"],
+}
+GROUP_COLUMNS = {
+    "commune_code": ["Mã xã", "Mã đơn vị"],
+    "group": ["Nhóm", "Nhóm xã"],
+    "valid_from": ["Từ ngày", "Hiệu lực từ"],
+    "decision": ["Căn cứ", "Quyết định"],
+}
+
+
+def _number(text: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and abs(value) < Decimal("1e10") else None
+
+
+def load_targets(*, path: str | Path, criteria_set: CriteriaSet, unit, actor=None) -> int:
+    """Targets of a set's numeric indicators for a coordinating unit, per commune group (blank group: every
+    commune). All or nothing; returns the number of changes. Raises TableError naming every bad row."""
+    from decimal import Decimal
+
+    from .models import CommuneGroupNumber
+    from .services import TargetInput, targets_set
+
+    rows = read_table(path, columns=TARGET_COLUMNS, required=["indicator", "target"])
+    indicators = {i.code: i for i in criteria_set.indicators.all()}
+    errors, by_group, seen = [], {}, {}
+    for row in rows:
+        where = _("Dòng %(n)d") % {"n": row.number}
+        indicator = indicators.get(row.get("indicator"))
+        if indicator is None:
+            errors.append(_("%(where)s: bộ %(set)s không có chỉ tiêu «%(c)s».")
+                          % {"where": where, "set": criteria_set.code, "c": row.get("indicator")})
+            continue
+        if indicator.kind != IndicatorKind.NUMERIC:
+            errors.append(_("%(where)s: chỉ tiêu %(c)s là loại đạt / không đạt, không có mức phải đạt.")
+                          % {"where": where, "c": indicator.code})
+            continue
+        group_text = row.get("group").lower().replace("nhóm", "").strip()
+        group = int(group_text) if group_text.isdigit() else None
+        if group_text and group not in CommuneGroupNumber.values:
+            errors.append(_("%(where)s: nhóm xã «%(v)s» phải là 1, 2 hoặc 3 (hoặc để trống cho mọi xã).")
+                          % {"where": where, "v": row.get("group")})
+            continue
+        value = _number(row.get("target"))
+        if value is None:
+            errors.append(_("%(where)s: mức phải đạt «%(v)s» không phải là số.") % {"where": where, "v": row.get("target")})
+            continue
+        margin = _number(row.get("margin")) if row.get("margin") else Decimal("10")
+        if margin is None or not (0 <= margin <= 100):
+            errors.append(_("%(where)s: biên độ gần đạt «%(v)s» phải từ 0 đến 100.") % {"where": where, "v": row.get("margin")})
+            continue
+        comparator = COMPARATORS.get(row.get("comparator").strip().lower(), indicator.comparator) \
+            if row.get("comparator") else indicator.comparator
+        key = (indicator.code, group)
+        if key in seen:
+            errors.append(_("%(where)s: chỉ tiêu %(c)s đã có mức cho nhóm này ở dòng %(first)d.")
+                          % {"where": where, "c": indicator.code, "first": seen[key]})
+            continue
+        seen[key] = row.number
+        by_group.setdefault(group, []).append(TargetInput(indicator=indicator, comparator=comparator,
+                                                          value=value.quantize(Decimal("0.01")), margin=margin))
+    if errors:
+        raise TableError(errors)
+    with transaction.atomic():
+        return sum(targets_set(criteria_set=criteria_set, district=unit, rows=rows_, actor=actor, group=group)
+                   for group, rows_ in by_group.items())
+
+
+def load_commune_groups(*, path: str | Path, actor=None, default_from: datetime.date | None = None, unit=None) -> int:
+    """The group of each commune from a date (the province's decision). All or nothing; returns rows written."""
+    from directory.models import AdministrativeUnit, UnitLevel
+
+    from .models import CommuneGroupNumber
+    from .services import commune_group_set
+
+    rows = read_table(path, columns=GROUP_COLUMNS, required=["commune_code", "group"])
+    errors, plans = [], []
+    codes = {row.get("commune_code") for row in rows}
+    communes = list(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, code__in=codes))
+    for row in rows:
+        where = _("Dòng %(n)d") % {"n": row.number}
+        try:
+            on = (datetime.date.fromisoformat(row.get("valid_from")[:10]) if "-" in row.get("valid_from")
+                  else datetime.datetime.strptime(row.get("valid_from")[:10], "%d/%m/%Y").date()
+                  ) if row.get("valid_from") else default_from
+        except ValueError:
+            errors.append(_("%(where)s: ngày «%(v)s» không đúng dạng dd/mm/yyyy.") % {"where": where, "v": row.get("valid_from")})
+            continue
+        if on is None:
+            errors.append(_("%(where)s: thiếu ngày bắt đầu (cột valid_from).") % {"where": where})
+            continue
+        # A code reused after a merger: the commune of that code in force on the date.
+        commune = next((c for c in communes if c.code == row.get("commune_code") and c.in_force_on(on)), None)
+        if commune is None:
+            errors.append(_("%(where)s: không có xã mã «%(c)s» có hiệu lực ngày %(d)s.")
+                          % {"where": where, "c": row.get("commune_code"), "d": on.strftime("%d/%m/%Y")})
+            continue
+        group_text = row.get("group").lower().replace("nhóm", "").strip()
+        if not group_text.isdigit() or int(group_text) not in CommuneGroupNumber.values:
+            errors.append(_("%(where)s: nhóm xã «%(v)s» phải là 1, 2 hoặc 3.") % {"where": where, "v": row.get("group")})
+            continue
+        plans.append((commune, int(group_text), on, row.get("decision")))
+    if errors:
+        raise TableError(errors)
+    with transaction.atomic():
+        for commune, group, on, decision in plans:
+            commune_group_set(commune=commune, group=group, valid_from=on, decision=decision, actor=actor, unit=unit)
+    return len(plans)

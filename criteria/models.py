@@ -42,6 +42,11 @@ class CriteriaSet(models.Model):
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
     valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    owner = models.ForeignKey(
+        "directory.AdministrativeUnit", verbose_name=_("bộ tiêu chí riêng của"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("Để trống cho bộ tiêu chí quốc gia; chọn tỉnh cho bộ tiêu chí do tỉnh ban hành."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,6 +64,9 @@ class CriteriaSet(models.Model):
     def __str__(self) -> str:
         suffix = f" (v{self.version})" if self.version > 1 else ""
         return f"{self.name}{suffix}"
+
+    def in_force_on(self, on) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
 
 
 class Criterion(models.Model):
@@ -128,12 +136,50 @@ class Indicator(models.Model):
         return ".".join(part.zfill(4) for part in code.split("."))
 
 
+class CommuneGroupNumber(models.IntegerChoices):
+    """QĐ 51/2025: the targets of the 2026–2030 set differ by commune group, decided by the province."""
+
+    ONE = 1, _("Nhóm 1")
+    TWO = 2, _("Nhóm 2")
+    THREE = 3, _("Nhóm 3")
+
+
+class CommuneGroup(models.Model):
+    """The group a commune is in from a date (the province's decision); a new row closes the previous."""
+
+    commune = models.ForeignKey("directory.AdministrativeUnit", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("xã"))
+    group = models.PositiveSmallIntegerField(_("nhóm xã"), choices=CommuneGroupNumber.choices)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    decision = models.CharField(_("căn cứ"), max_length=255, blank=True,
+                                help_text=_("Số, ngày quyết định của tỉnh phân nhóm xã."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nhóm xã")
+        verbose_name_plural = _("nhóm xã")
+        ordering = ["commune", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "valid_from"], name="commune_group_one_per_start"),
+            models.CheckConstraint(condition=Q(group__gte=1) & Q(group__lte=3), name="commune_group_range"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                                   name="commune_group_validity_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune}: {self.get_group_display()} ({self.valid_from:%d/%m/%Y})"
+
+
 class Target(models.Model):
-    """The coordinator's target for a numeric indicator in their district (targets differ by region)."""
+    """The target of a numeric indicator set by a coordinating unit (district or province), for every
+    commune or for one commune group (QĐ 51/2025: targets differ by group)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     unit = models.ForeignKey("directory.AdministrativeUnit", on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("đơn vị điều phối"))
+    group = models.PositiveSmallIntegerField(_("nhóm xã"), choices=CommuneGroupNumber.choices, null=True, blank=True,
+                                             help_text=_("Để trống: chỉ tiêu chung cho mọi xã."))
     value = models.DecimalField(_("chỉ tiêu"), max_digits=12, decimal_places=2)
     approaching_margin = models.DecimalField(
         _("biên độ gần đạt (% chỉ tiêu)"), max_digits=5, decimal_places=2, default=decimal.Decimal("10"),
@@ -145,13 +191,17 @@ class Target(models.Model):
         verbose_name = _("chỉ tiêu theo vùng")
         verbose_name_plural = _("chỉ tiêu theo vùng")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "unit"], name="target_one_per_indicator_unit"),
+            models.UniqueConstraint(fields=["indicator", "unit"], condition=Q(group__isnull=True),
+                                    name="target_one_per_indicator_unit"),
+            models.UniqueConstraint(fields=["indicator", "unit", "group"], condition=Q(group__isnull=False),
+                                    name="target_one_per_indicator_unit_group"),
             models.CheckConstraint(condition=Q(approaching_margin__gte=0) & Q(approaching_margin__lte=100),
                                    name="target_margin_range"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code}: {self.value}"
+        group = f" ({self.get_group_display()})" if self.group else ""
+        return f"{self.indicator.code}: {self.value}{group}"
 
 
 class AssessmentStatus(models.TextChoices):
@@ -170,8 +220,9 @@ class Assessment(models.Model):
                              verbose_name=_("đơn vị được đánh giá"))
     commune = models.ForeignKey("directory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
                                 null=True, blank=True, verbose_name=_("xã"))
+    # The coordinating unit (a district before 01/07/2025, a province's office after): field name kept.
     district = models.ForeignKey("directory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("huyện"))
+                                 verbose_name=_("đơn vị điều phối"))
     as_of = models.DateField(_("ngày đánh giá"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=AssessmentStatus.choices,
                               default=AssessmentStatus.DRAFT)
@@ -182,7 +233,7 @@ class Assessment(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("ý kiến của Phòng NN&PTNT"), blank=True)
+    review_note = models.TextField(_("ý kiến của đơn vị điều phối"), blank=True)
 
     class Meta:
         verbose_name = _("kết quả đánh giá")

@@ -7,9 +7,10 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, Commune, UnitLevel
 from ntm_portal.access import Scope, scope_of
@@ -18,6 +19,7 @@ from .models import (
     LEVEL_RANK,
     Assessment,
     AssessmentStatus,
+    CommuneGroup,
     CriteriaSet,
     Criterion,
     Indicator,
@@ -89,19 +91,105 @@ def criteria_set_for(user, pk) -> CriteriaSet:
 # --- sets ---------------------------------------------------------------------------------
 
 
-def standard_set(level: str = SetLevel.COMMUNE, on: datetime.date | None = None, *,
-                 among: list[CriteriaSet] | None = None) -> CriteriaSet | None:
-    """The standard set in force on a date, or the latest one if none is (the next is not loaded yet)."""
-    on = on or timezone.localdate()
+def _owner_ids(unit: AdministrativeUnit | None) -> list[int]:
+    """The unit and the units above it, nearest first: whose own sets apply to it."""
+    ids = []
+    while unit is not None:
+        ids.append(unit.pk)
+        unit = unit.parent
+    return ids
+
+
+def sets_in_force(level: str, on: datetime.date, *, unit: AdministrativeUnit | None = None,
+                  tier: str = SetTier.STANDARD, among: list[CriteriaSet] | None = None) -> list[CriteriaSet]:
+    """The sets of a level and tier in force on a date for a unit: national ones and those of the
+    unit's own province (or district), the unit's own first, then the latest."""
     if among is None:
-        among = list(CriteriaSet.objects.filter(level=level, tier=SetTier.STANDARD))
-    sets = sorted((s for s in among if s.level == level and s.tier == SetTier.STANDARD),
-                  key=lambda s: (s.valid_from or datetime.date.min, s.version), reverse=True)
-    for criteria_set in sets:
-        if (criteria_set.valid_from is None or criteria_set.valid_from <= on) and (
-                criteria_set.valid_to is None or criteria_set.valid_to >= on):
-            return criteria_set
-    return sets[0] if sets else None
+        among = list(CriteriaSet.objects.filter(level=level, tier=tier))
+    owners = _owner_ids(unit) if any(s.owner_id for s in among) else []
+    fitting = [s for s in among if s.level == level and s.tier == tier and s.in_force_on(on)
+               and (s.owner_id is None or s.owner_id in owners)]
+    return sorted(fitting, key=lambda s: (owners.index(s.owner_id) if s.owner_id in owners else len(owners),
+                                          -(s.valid_from or datetime.date.min).toordinal(), -s.version))
+
+
+def standard_set(level: str = SetLevel.COMMUNE, on: datetime.date | None = None, *,
+                 among: list[CriteriaSet] | None = None, unit: AdministrativeUnit | None = None) -> CriteriaSet | None:
+    """The standard set in force on a date, or None: an expired set (QĐ 320 after 14/02/2026) is not current."""
+    found = sets_in_force(level, on or timezone.localdate(), unit=unit, among=among)
+    return found[0] if found else None
+
+
+@dataclasses.dataclass
+class SetChoice:
+    """The set a page uses, and whether it is the one in force on the page's date (the page says so)."""
+
+    criteria_set: CriteriaSet | None
+    on: datetime.date
+    in_force: bool
+    chosen: bool = False  # picked by the user rather than by date
+    instead_of: CriteriaSet | None = None  # the set in force, when nobody has been assessed against it yet
+
+    @property
+    def warning(self) -> str:
+        on = self.on.strftime("%d/%m/%Y")
+        if self.instead_of is not None:
+            return _("Chưa có kết quả đánh giá đã xác nhận nào theo bộ %(new)s (áp dụng từ %(d)s): đang hiển thị kết "
+                     "quả theo bộ %(old)s, bộ trước đó. Chọn bộ tiêu chí để xem bộ khác.") % {
+                "new": self.instead_of, "old": self.criteria_set,
+                "d": self.instead_of.valid_from.strftime("%d/%m/%Y") if self.instead_of.valid_from else "…"}
+        if self.in_force:
+            return ""
+        if self.criteria_set is None:
+            return _("Không có bộ tiêu chí nào có hiệu lực ngày %(on)s và chưa nạp bộ nào cho cấp này.") % {"on": on}
+        period = _("từ %(a)s đến %(b)s") % {
+            "a": self.criteria_set.valid_from.strftime("%d/%m/%Y") if self.criteria_set.valid_from else "…",
+            "b": self.criteria_set.valid_to.strftime("%d/%m/%Y") if self.criteria_set.valid_to else "…"}
+        if self.chosen:
+            return _("Bộ %(set)s không có hiệu lực ngày %(on)s (áp dụng %(period)s): đang xem theo bộ đã chọn.") % {
+                "set": self.criteria_set, "on": on, "period": period}
+        return _("Bộ %(set)s không có hiệu lực ngày %(on)s (áp dụng %(period)s). Không có bộ tiêu chí nào có hiệu lực "
+                 "ngày này: hãy nạp bộ tiêu chí mới hoặc chọn ngày khác.") % {
+            "set": self.criteria_set, "on": on, "period": period}
+
+
+def set_for(level: str, on: datetime.date, *, unit: AdministrativeUnit | None = None,
+            among: list[CriteriaSet] | None = None, chosen: CriteriaSet | None = None) -> SetChoice:
+    """The set in force (or the one the user chose); with none in force, the latest that had started,
+    marked as not in force so that the page warns instead of silently using an expired set."""
+    if among is None:
+        among = list(CriteriaSet.objects.filter(level=level))
+    if chosen is not None:
+        return SetChoice(chosen, on, chosen.in_force_on(on), chosen=True)
+    found = sets_in_force(level, on, unit=unit, among=among)
+    if found:
+        return SetChoice(found[0], on, True)
+    owners = _owner_ids(unit) if any(s.owner_id for s in among) else []
+    started = sorted((s for s in among if s.level == level and s.tier == SetTier.STANDARD
+                      and (s.valid_from is None or s.valid_from <= on) and (s.owner_id is None or s.owner_id in owners)),
+                     key=lambda s: (s.valid_from or datetime.date.min, s.version), reverse=True)
+    return SetChoice(started[0] if started else None, on, False)
+
+
+def standing_for(communes: list[Commune], on: datetime.date, *, among: list[CriteriaSet],
+                 unit: AdministrativeUnit | None = None, chosen: CriteriaSet | None = None):
+    """The set a standing page shows, and its standing: the set in force (or chosen); when no commune
+    has a verified assessment against the set in force yet (a new set just took effect), the previous
+    set that has some — and the page says so. Returns (SetChoice, Standing | None)."""
+    choice = set_for(SetLevel.COMMUNE, on, unit=unit, among=among, chosen=chosen)
+    if choice.criteria_set is None:
+        return choice, None
+    result = standing(choice.criteria_set, communes, on)
+    if choice.chosen or any(row.assessment for row in result.rows):
+        return choice, result
+    current = choice.criteria_set
+    earlier = [s for s in among if s.level == current.level and s.tier == current.tier and s.pk != current.pk
+               and s.valid_from and current.valid_from and s.valid_from < current.valid_from]
+    for previous in sorted(earlier, key=lambda s: (s.valid_from, s.version), reverse=True)[:1]:
+        previous_result = standing(previous, communes, on)
+        if any(row.assessment for row in previous_result.rows):
+            return SetChoice(previous, on, previous.in_force_on(on), instead_of=current), previous_result
+    return choice, result
 
 
 def criteria_of(criteria_set: CriteriaSet) -> list[Criterion]:
@@ -113,10 +201,40 @@ def criteria_of(criteria_set: CriteriaSet) -> list[Criterion]:
     )
 
 
-def targets_of(criteria_set: CriteriaSet, district_id: int | None) -> dict[int, Target]:
+def targets_of(criteria_set: CriteriaSet, district_id: int | None, group: int | None = None) -> dict[int, Target]:
+    """A coordinating unit's targets for every commune (group None) or for one commune group."""
     if district_id is None:
         return {}
-    return {t.indicator_id: t for t in Target.objects.filter(indicator__criteria_set=criteria_set, unit_id=district_id)}
+    return {t.indicator_id: t for t in Target.objects.filter(indicator__criteria_set=criteria_set, unit_id=district_id,
+                                                             group=group)}
+
+
+def group_of(commune: AdministrativeUnit | None, on: datetime.date) -> int | None:
+    """The commune's group (QĐ 51/2025: 1, 2 or 3) on a date, as the province decided; None if not set."""
+    if commune is None:
+        return None
+    row = (CommuneGroup.objects.filter(commune=commune, valid_from__lte=on)
+           .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first())
+    return row.group if row else None
+
+
+def targets_for_unit(criteria_set: CriteriaSet, unit: AdministrativeUnit, on: datetime.date) -> dict[int, Target]:
+    """The targets that apply to a unit's assessment: its commune group's target where one is set, else the
+    target for every commune; set by its coordinating unit, else by the province above it."""
+    from directory.services import coordinating_unit_of
+
+    commune = unit if unit.level == UnitLevel.COMMUNE else unit.parent if unit.level == UnitLevel.VILLAGE else None
+    group = group_of(commune, on)
+    chain = _owner_ids(coordinating_unit_of(unit))
+    if not chain:
+        return {}
+    best: dict[int, tuple[tuple[int, int], Target]] = {}
+    for target in Target.objects.filter(indicator__criteria_set=criteria_set, unit_id__in=chain).filter(
+            Q(group__isnull=True) | Q(group=group)):
+        rank = (chain.index(target.unit_id), 0 if target.group is not None else 1)
+        if target.indicator_id not in best or rank < best[target.indicator_id][0]:
+            best[target.indicator_id] = (rank, target)
+    return {indicator_id: target for indicator_id, (_rank, target) in best.items()}
 
 
 # --- assessments --------------------------------------------------------------------------
@@ -218,8 +336,8 @@ def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.da
     return Standing(criteria_set, criteria, rows, on)
 
 
-def communes_in_scope(scope: Scope) -> list[Commune]:
-    return list(Commune.objects.current().filter(scope.commune_filter()).order_by("code"))
+def communes_in_scope(scope: Scope, on: datetime.date | None = None) -> list[Commune]:
+    return list(Commune.objects.current(on).filter(scope.commune_filter()).select_related("parent").order_by("code"))
 
 
 def recognitions_of(unit_ids) -> list[Recognition]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, UnitLevel
-from directory.services import district_of
+from directory.services import coordinating_unit_of
 from ntm_portal.audit import audit_record, snapshot
 
 from .models import (
@@ -25,6 +25,8 @@ from .models import (
     VILLAGE_LEVELS,
     Assessment,
     AssessmentStatus,
+    CommuneGroup,
+    CommuneGroupNumber,
     CriteriaSet,
     Criterion,
     Evidence,
@@ -54,10 +56,12 @@ class AssessmentStateError(Exception):
 
 
 def _district_of(unit: AdministrativeUnit) -> AdministrativeUnit:
-    district = district_of(unit)
-    if district is None or district.level != UnitLevel.DISTRICT:
-        raise ValidationError(_("Không xác định được huyện của đơn vị này."))
-    return district
+    """The unit's coordinating unit: its district, else its province (communes directly under a province)."""
+    coordinating = coordinating_unit_of(unit)
+    if coordinating is None:
+        raise ValidationError(_("Không xác định được đơn vị điều phối (huyện hoặc tỉnh) của %(unit)s.")
+                              % {"unit": unit})
+    return coordinating
 
 
 # --- targets ------------------------------------------------------------------------------
@@ -72,9 +76,14 @@ class TargetInput:
 
 
 @transaction.atomic
-def targets_set(*, criteria_set: CriteriaSet, district: AdministrativeUnit, rows: list[TargetInput], actor) -> int:
-    """Set the district's targets for the set's numeric indicators; an empty value removes one."""
-    existing = {t.indicator_id: t for t in Target.objects.filter(indicator__criteria_set=criteria_set, unit=district)}
+def targets_set(*, criteria_set: CriteriaSet, district: AdministrativeUnit, rows: list[TargetInput], actor,
+                group: int | None = None) -> int:
+    """Set a coordinating unit's targets for the set's numeric indicators, for every commune (group None)
+    or for one commune group (1, 2, 3); an empty value removes one."""
+    if group is not None and group not in CommuneGroupNumber.values:
+        raise ValidationError(_("Nhóm xã phải là 1, 2 hoặc 3."))
+    existing = {t.indicator_id: t for t in Target.objects.filter(indicator__criteria_set=criteria_set, unit=district,
+                                                                 group=group)}
     before, after, changed = {}, {}, 0
     for row in rows:
         indicator, target = row.indicator, existing.get(row.indicator.pk)
@@ -93,14 +102,84 @@ def targets_set(*, criteria_set: CriteriaSet, district: AdministrativeUnit, rows
         if row.value is None:
             target.delete()
         elif target is None:
-            Target.objects.create(indicator=indicator, unit=district, value=row.value, approaching_margin=row.margin)
+            Target.objects.create(indicator=indicator, unit=district, group=group, value=row.value,
+                                  approaching_margin=row.margin)
         else:
             target.value, target.approaching_margin = row.value, row.margin
             target.save(update_fields=["value", "approaching_margin", "updated_at"])
     if changed:
         audit_record(actor=actor, action="criteria_target.set", target=criteria_set, before=before, after=after,
-                     unit=district)
+                     unit=district, note=str(CommuneGroupNumber(group).label) if group else "")
     return changed
+
+
+@transaction.atomic
+def commune_group_set(*, commune: AdministrativeUnit, group: int, valid_from: datetime.date, actor,
+                      decision: str = "", unit: AdministrativeUnit | None = None) -> CommuneGroup:
+    """Put a commune in a group (1, 2, 3) from a date; the group it was in closes the day before."""
+    if commune.level != UnitLevel.COMMUNE:
+        raise ValidationError(_("%(unit)s không phải xã, phường, đặc khu.") % {"unit": commune})
+    if group not in CommuneGroupNumber.values:
+        raise ValidationError(_("Nhóm xã phải là 1, 2 hoặc 3."))
+    rows = list(CommuneGroup.objects.select_for_update().filter(commune=commune).order_by("valid_from"))
+    same = next((r for r in rows if r.valid_from == valid_from), None)
+    before = snapshot(same) if same else None
+    if same is not None:
+        if (same.group, same.decision) == (group, decision):
+            return same
+        same.group, same.decision = group, decision
+        same.save(update_fields=["group", "decision", "updated_at"])
+        row = same
+    else:
+        later = next((r for r in rows if r.valid_from > valid_from), None)
+        for earlier in rows:
+            if earlier.valid_from < valid_from and (earlier.valid_to is None or earlier.valid_to >= valid_from):
+                earlier.valid_to = valid_from - datetime.timedelta(days=1)
+                earlier.save(update_fields=["valid_to", "updated_at"])
+        row = CommuneGroup.objects.create(
+            commune=commune, group=group, valid_from=valid_from, decision=decision,
+            valid_to=later.valid_from - datetime.timedelta(days=1) if later else None)
+    audit_record(actor=actor, action="commune_group.set", target=commune, before=before, after=snapshot(row),
+                 unit=unit or _district_of(commune))
+    return row
+
+
+@transaction.atomic
+def indicator_save(*, criteria_set: CriteriaSet, criterion: Criterion, code: str, name: str, actor,
+                   unit_label: str = "", kind: str = IndicatorKind.YES_NO, comparator: str = "gte",
+                   certainty: str = "draft", unit: AdministrativeUnit | None = None) -> Indicator:
+    """Add an indicator to a set, or correct one (found by its code). The first indicator entered for
+    a criterion loaded without indicators replaces the yes/no line that stood for the whole criterion."""
+    from .loaders import CODE
+
+    code = (code or "").strip()
+    if criterion.criteria_set_id != criteria_set.pk:
+        raise ValidationError(_("Tiêu chí không thuộc bộ tiêu chí này."))
+    if not CODE.match(code) or code.split(".")[0] != str(criterion.number):
+        raise ValidationError(_("Mã chỉ tiêu «%(c)s» phải bắt đầu bằng số tiêu chí %(n)d (ví dụ %(n)d.1).")
+                              % {"c": code, "n": criterion.number})
+    if not (name or "").strip():
+        raise ValidationError(_("Thiếu nội dung chỉ tiêu."))
+    fields = {"criterion": criterion, "name": name.strip(), "unit_label": unit_label.strip(), "kind": kind,
+              "comparator": comparator, "certainty": certainty, "sort_key": Indicator.sort_key_of(code)}
+    indicator = Indicator.objects.select_for_update().filter(criteria_set=criteria_set, code=code).first()
+    used = indicator is not None and IndicatorResult.objects.filter(indicator=indicator).exists()
+    if used and indicator.kind != kind:
+        raise ValidationError(_("Chỉ tiêu %(c)s đã có kết quả đánh giá: không đổi loại được.") % {"c": code})
+    before = snapshot(indicator) if indicator else None
+    if indicator is None:
+        indicator = Indicator.objects.create(criteria_set=criteria_set, code=code, **fields)
+        stand_in = Indicator.objects.filter(criteria_set=criteria_set, criterion=criterion, code=str(criterion.number))
+        if (code != str(criterion.number) and not IndicatorResult.objects.filter(indicator__in=stand_in).exists()
+                and not Evidence.objects.filter(indicator__in=stand_in).exists()):
+            stand_in.delete()  # kept when an assessment already used it: its results stay readable
+    else:
+        for key, value in fields.items():
+            setattr(indicator, key, value)
+        indicator.save(update_fields=list(fields))
+    audit_record(actor=actor, action="criteria_indicator.save", target=criteria_set, unit=unit,
+                 before={code: before} if before else None, after={code: snapshot(indicator)})
+    return indicator
 
 
 @transaction.atomic
@@ -133,6 +212,19 @@ def assessment_create(*, criteria_set: CriteriaSet, unit: AdministrativeUnit, as
     if LEVEL_FOR_SET[criteria_set.level] != unit.level:
         raise ValidationError(_("Bộ tiêu chí này dành cho cấp %(level)s, không dùng cho %(unit)s.")
                               % {"level": criteria_set.get_level_display(), "unit": unit})
+    if not criteria_set.in_force_on(as_of):
+        raise ValidationError(_("Bộ tiêu chí %(set)s không áp dụng ngày %(d)s (áp dụng từ %(a)s đến %(b)s).") % {
+            "set": criteria_set.code, "d": as_of.strftime("%d/%m/%Y"),
+            "a": criteria_set.valid_from.strftime("%d/%m/%Y") if criteria_set.valid_from else "…",
+            "b": criteria_set.valid_to.strftime("%d/%m/%Y") if criteria_set.valid_to else "…"})
+    if criteria_set.owner_id is not None:
+        above, owners = unit, set()
+        while above is not None:
+            owners.add(above.pk)
+            above = above.parent
+        if criteria_set.owner_id not in owners:
+            raise ValidationError(_("Bộ tiêu chí %(set)s là bộ riêng của %(owner)s, không dùng cho %(unit)s.")
+                                  % {"set": criteria_set.code, "owner": criteria_set.owner, "unit": unit})
     if Assessment.objects.filter(criteria_set=criteria_set, unit=unit, as_of=as_of).exists():
         raise ValidationError(_("%(unit)s đã có kết quả đánh giá theo bộ này ngày %(d)s.")
                               % {"unit": unit, "d": as_of.strftime("%d/%m/%Y")})
@@ -180,9 +272,10 @@ def _lock_editable(assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_results_save(*, assessment: Assessment, entries: list[ResultInput], actor) -> int:
     """Record indicator values; entries with neither a value nor a chosen status are left as they are."""
+    from .selectors import targets_for_unit
+
     assessment = _lock_editable(assessment)
-    targets = {t.indicator_id: t for t in Target.objects.filter(
-        indicator__criteria_set_id=assessment.criteria_set_id, unit_id=assessment.district_id)}
+    targets = targets_for_unit(assessment.criteria_set, assessment.unit, assessment.as_of)
     existing = {r.indicator_id: r for r in assessment.results.all()}
     errors, to_create, to_update, changes = [], [], [], {}
     for entry in entries:

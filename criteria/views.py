@@ -4,6 +4,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,17 +20,20 @@ from ntm_portal.tabular import TableError
 from . import exports, selectors, services
 from .forms import (
     AssessmentCreateForm,
+    CommuneGroupsForm,
     CompareForm,
     CriteriaAgenciesForm,
+    IndicatorForm,
     RecognitionForm,
     ResultsForm,
     ReviewForm,
     RoadmapTargetForm,
     SetUploadForm,
     TargetsForm,
+    TargetsUploadForm,
 )
-from .loaders import load_criteria_set
-from .models import CriteriaSet, Evidence, IndicatorKind, SetLevel
+from .loaders import load_commune_groups, load_criteria_set, load_targets
+from .models import CommuneGroupNumber, CriteriaSet, Evidence, Indicator, IndicatorKind, SetLevel
 from .services import AssessmentStateError
 
 
@@ -49,12 +53,13 @@ def matrix(request):
     on = _date_param(request, "ngay", timezone.localdate())
     commune_sets = list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE).order_by("tier", "-valid_from"))
     chosen = request.GET.get("bo", "")
-    criteria_set = next((s for s in commune_sets if str(s.pk) == chosen), None) or selectors.standard_set(
-        SetLevel.COMMUNE, on, among=commune_sets)
-    standing = selectors.standing(criteria_set, selectors.communes_in_scope(scope), on) if criteria_set else None
+    communes = selectors.communes_in_scope(scope)
+    choice, standing = selectors.standing_for(
+        communes, on, unit=communes[0].parent if communes else None, among=commune_sets,
+        chosen=next((s for s in commune_sets if str(s.pk) == chosen), None))
     return TemplateResponse(request, "criteria/matrix.html", {
         "standing": standing, "on": on, "can_coordinate": bool(scope.coordinated_district_ids),
-        "commune_sets": commune_sets,
+        "commune_sets": commune_sets, "set_choice": choice,
         "pending": selectors.pending_reviews(scope) if scope.coordinated_district_ids else [],
     })
 
@@ -66,9 +71,9 @@ def commune_standing(request, commune_id):
     if commune.level != UnitLevel.COMMUNE:
         raise Http404
     scope = scope_of(request.user)
-    on = timezone.localdate()
-    criteria_set = selectors.standard_set(SetLevel.COMMUNE, on)
-    standing = selectors.standing(criteria_set, [commune], on) if criteria_set else None
+    on = _date_param(request, "ngay", timezone.localdate())
+    choice, standing = selectors.standing_for(
+        [commune], on, unit=commune, among=list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE)))
     row = standing.rows[0] if standing else None
     villages = list(AdministrativeUnit.objects.current().filter(parent=commune, level=UnitLevel.VILLAGE)
                     .order_by("name"))
@@ -79,7 +84,7 @@ def commune_standing(request, commune_id):
         "village_recognitions": selectors.recognitions_of([v.pk for v in villages]),
         "assessments": selectors.assessments_of_unit(commune),
         "village_assessments": selectors.assessments_of_villages(commune),
-        "villages": villages,
+        "villages": villages, "set_choice": choice, "on": on,
         "can_assess": scope.can_write_commune(commune),
     })
 
@@ -110,7 +115,7 @@ def assessment_detail(request, assessment_id):
     assessment = selectors.assessment_for(request.user, assessment_id, write=request.method == "POST")
     scope = scope_of(request.user)
     criteria = selectors.criteria_of(assessment.criteria_set)
-    targets = selectors.targets_of(assessment.criteria_set, assessment.district_id)
+    targets = selectors.targets_for_unit(assessment.criteria_set, assessment.unit, assessment.as_of)
     results = selectors.results_of([assessment.pk])[assessment.pk]
     _readable, can_write = selectors._unit_rights(scope, assessment.unit)
     can_edit = can_write and assessment.is_editable
@@ -160,7 +165,8 @@ def assessment_submit(request, assessment_id):
     except (ValidationError, AssessmentStateError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, _("Đã gửi kết quả đánh giá để Phòng NN&PTNT xác nhận."))
+        messages.success(request, _("Đã gửi kết quả đánh giá để %(unit)s xác nhận.")
+                         % {"unit": assessment.district.full_name})
     return redirect(assessment)
 
 
@@ -263,26 +269,121 @@ def set_agencies(request, set_id):
         "back": reverse("criteria:set_detail", args=[criteria_set.pk])})
 
 
+def _group_param(request) -> int | None:
+    value = request.GET.get("nhom", "")
+    return int(value) if value in {"1", "2", "3"} else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets_edit(request, set_id):
+    """The coordinating unit's targets, for every commune or (?nhom=1|2|3) for one commune group."""
     criteria_set = selectors.criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
     district = district_of_scope(scope_of(request.user))
+    group = _group_param(request)
     indicators = [i for c in selectors.criteria_of(criteria_set) for i in c.indicator_list
                   if i.kind == IndicatorKind.NUMERIC]
     form = TargetsForm(request.POST or None, indicators=indicators,
-                       targets=selectors.targets_of(criteria_set, district.pk))
+                       targets=selectors.targets_of(criteria_set, district.pk, group))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changed = services.targets_set(criteria_set=criteria_set, district=district, actor=request.user, rows=[
+        changed = services.targets_set(criteria_set=criteria_set, district=district, actor=request.user, group=group,
+                                       rows=[
             services.TargetInput(indicator=i, comparator=data[f"c_{i.pk}"], value=data[f"t_{i.pk}"],
                                  margin=data[f"m_{i.pk}"] if data[f"m_{i.pk}"] is not None else 10)
             for i in indicators])
         messages.success(request, _("Đã lưu chỉ tiêu (%(n)d thay đổi).") % {"n": changed})
         return redirect("criteria:set_detail", criteria_set.pk)
-    return TemplateResponse(request, "criteria/targets_edit.html",
-                            {"criteria_set": criteria_set, "form": form, "district": district})
+    return TemplateResponse(request, "criteria/targets_edit.html", {
+        "criteria_set": criteria_set, "form": form, "district": district, "group": group,
+        "groups": CommuneGroupNumber.choices})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, set_id, indicator_id=None):
+    """Add an indicator to a set or correct one (the office enters QĐ 51's indicators from its annex)."""
+    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    require_coordinator(request.user)
+    indicator = None
+    if indicator_id is not None:
+        indicator = Indicator.objects.filter(criteria_set=criteria_set, pk=indicator_id).first()
+        if indicator is None:
+            raise Http404
+    initial = {k: getattr(indicator, k) for k in ("criterion", "code", "name", "unit_label", "kind", "comparator",
+                                                  "certainty")} if indicator else {}
+    form = IndicatorForm(request.POST or None, criteria_set=criteria_set, initial=initial)
+    if indicator is not None:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.indicator_save(criteria_set=criteria_set, actor=request.user,
+                                            unit=district_of_scope(scope_of(request.user)), **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu %(c)s.") % {"c": saved.code})
+            return redirect("criteria:set_detail", criteria_set.pk)
+    title = (_("Sửa chỉ tiêu %(c)s – %(set)s") % {"c": indicator.code, "set": criteria_set.code} if indicator
+             else _("Thêm chỉ tiêu – %(set)s") % {"set": criteria_set.code})
+    return TemplateResponse(request, "criteria/simple_form.html", {
+        "form": form, "title": title, "back": reverse("criteria:set_detail", args=[criteria_set.pk])})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commune_groups_edit(request):
+    """The group of each commune of the coordinating unit from a date (QĐ 51/2025: nhóm 1, 2, 3)."""
+    require_coordinator(request.user)
+    scope = scope_of(request.user)
+    unit = district_of_scope(scope)
+    today = timezone.localdate()
+    communes = selectors.communes_in_scope(scope)
+    current = {c.pk: selectors.group_of(c, today) for c in communes}
+    form = CommuneGroupsForm(request.POST or None, communes=communes, current=current)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(current)
+        with transaction.atomic():
+            for commune, group in changes:
+                services.commune_group_set(commune=commune, group=group, valid_from=form.cleaned_data["valid_from"],
+                                           decision=form.cleaned_data["decision"], actor=request.user, unit=unit)
+        messages.success(request, _("Đã lưu nhóm xã (%(n)d thay đổi).") % {"n": len(changes)})
+        return redirect("criteria:commune_groups")
+    return TemplateResponse(request, "criteria/simple_form.html", {
+        "form": form, "title": _("Phân nhóm xã (nhóm 1, 2, 3) theo quyết định của tỉnh"),
+        "back": reverse("criteria:set_list")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_upload(request, set_id):
+    """Targets by commune group, or the communes' groups, from a CSV or XLSX file: all or nothing."""
+    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    require_coordinator(request.user)
+    unit = district_of_scope(scope_of(request.user))
+    form = TargetsUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                if form.cleaned_data["what"] == "targets":
+                    changed = load_targets(path=handle.name, criteria_set=criteria_set, unit=unit, actor=request.user)
+                else:
+                    changed = load_commune_groups(path=handle.name, actor=request.user, unit=unit)
+            except TableError as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("Đã nạp tệp (%(n)d thay đổi).") % {"n": changed})
+                return redirect("criteria:set_detail", criteria_set.pk)
+    return TemplateResponse(request, "criteria/set_upload.html", {
+        "form": form, "errors": errors, "title": _("Nạp chỉ tiêu theo nhóm xã hoặc nhóm của từng xã"),
+        "back": reverse("criteria:set_detail", args=[criteria_set.pk])})
 
 
 @login_required
@@ -292,9 +393,10 @@ def roadmap(request):
     if not scope.district_ids:
         raise PermissionDenied
     district = district_of_scope(scope)
-    on = timezone.localdate()
+    on = _date_param(request, "ngay", timezone.localdate())
     return TemplateResponse(request, "criteria/roadmap.html", {
-        "district": district, "readiness": selectors.readiness(district, on), "lines": selectors.roadmap(district),
+        "district": district, "on": on, "readiness": selectors.readiness(district, on),
+        "lines": selectors.roadmap(district),
         "recognitions": selectors.recognitions_of(_district_units(district).values_list("pk", flat=True)),
         "can_coordinate": scope.can_coordinate(district.pk),
     })
@@ -354,11 +456,14 @@ def _comparison(request):
     chosen = form.cleaned_data["commune"]
     if chosen is not None:
         communes = [c for c in communes if c.pk == chosen.pk]
-    criteria_set = selectors.standard_set(SetLevel.COMMUNE, form.cleaned_data["date_after"])
-    if criteria_set is None:
+    choice = selectors.set_for(SetLevel.COMMUNE, form.cleaned_data["date_after"],
+                               unit=communes[0].parent if communes else None)
+    if choice.criteria_set is None:
+        form.add_error(None, choice.warning)
         return form, None
-    comparison = selectors.compare(criteria_set, communes, form.cleaned_data["date_before"],
+    comparison = selectors.compare(choice.criteria_set, communes, form.cleaned_data["date_before"],
                                    form.cleaned_data["date_after"])
+    comparison.set_choice = choice
     comparison.scope_label = chosen.full_name if chosen else (district_of_scope(scope) or "")
     comparison.single = chosen is not None
     return form, comparison

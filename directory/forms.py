@@ -46,3 +46,29 @@ class MonitorCommunesForm(forms.Form):
         from .models import Commune
 
         self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by("code")
+
+
+class MergerForm(forms.Form):
+    """The merger file of a resolution, the province (or district) the new units belong to, the date."""
+
+    file = forms.FileField(label=_("Tệp sáp nhập (.csv hoặc .xlsx)"),
+                           help_text=_("Cột: new_code, new_name, predecessors, predecessor_codes, valid_from. "
+                                       "Đơn vị cũ được tìm theo mã trong predecessor_codes."))
+    parent = forms.ModelChoiceField(label=_("Đơn vị mới trực thuộc"), queryset=None)
+    on = forms.DateField(label=_("Ngày sáp nhập"), required=False,
+                         help_text=_("Dạng dd/mm/yyyy; bỏ trống để lấy theo cột valid_from của tệp."))
+    note = forms.CharField(label=_("Căn cứ"), required=False, max_length=255,
+                           help_text=_("Số, ngày của nghị quyết, quyết định."))
+
+    def __init__(self, *args, **kwargs):
+        from .models import AdministrativeUnit, UnitLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = AdministrativeUnit.objects.filter(
+            level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT], valid_to__isnull=True).order_by("level", "name")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx."))
+        return upload

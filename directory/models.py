@@ -36,6 +36,7 @@ class UnitKind(models.TextChoices):
     COMMUNE = "xa", _("Xã")
     TOWNSHIP = "thi_tran", _("Thị trấn")
     WARD = "phuong", _("Phường")
+    SPECIAL_ZONE = "dac_khu", _("Đặc khu")
     VILLAGE = "thon", _("Thôn")
     RESIDENTIAL_GROUP = "to_dan_pho", _("Tổ dân phố")
 
@@ -48,6 +49,7 @@ LEVEL_OF_KIND = {
     UnitKind.COMMUNE: UnitLevel.COMMUNE,
     UnitKind.TOWNSHIP: UnitLevel.COMMUNE,
     UnitKind.WARD: UnitLevel.COMMUNE,
+    UnitKind.SPECIAL_ZONE: UnitLevel.COMMUNE,
     UnitKind.VILLAGE: UnitLevel.VILLAGE,
     UnitKind.RESIDENTIAL_GROUP: UnitLevel.VILLAGE,
 }
@@ -100,8 +102,15 @@ class AdministrativeUnit(models.Model):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["level", "code", "name"]
         constraints = [
+            # A code is reused after a reorganisation (new Đinh Trang Thượng took Tân Lâm's 25007):
+            # it is unique among the units in force, and among the closed ones by end date.
             models.UniqueConstraint(
-                fields=["level", "code"], condition=~Q(code=""), name="unit_code_unique_per_level"
+                fields=["level", "code"], condition=~Q(code="") & Q(valid_to__isnull=True),
+                name="unit_code_unique_in_force",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "code", "valid_to"], condition=~Q(code="") & Q(valid_to__isnull=False),
+                name="unit_code_unique_per_end_date",
             ),
             models.UniqueConstraint(
                 fields=["parent", "name"], condition=Q(valid_to__isnull=True),
@@ -121,6 +130,9 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def in_force_on(self, on: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
 
     @property
     def full_name(self) -> str:
@@ -314,6 +326,34 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class UnitMove(models.Model):
+    """A unit moved under another parent on a date (a village into the commune its own merged into).
+
+    The row keeps the parent the unit had before, so "the villages of a commune on a date" stays
+    answerable for the weeks before a reorganisation.
+    """
+
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE,
+                             related_name="moves")
+    from_parent = models.ForeignKey(AdministrativeUnit, verbose_name=_("trực thuộc trước"), on_delete=models.PROTECT,
+                                    related_name="+")
+    to_parent = models.ForeignKey(AdministrativeUnit, verbose_name=_("trực thuộc sau"), on_delete=models.PROTECT,
+                                  related_name="+")
+    on = models.DateField(_("từ ngày"))
+    old_name = models.CharField(_("tên trước"), max_length=120, blank=True)
+    note = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chuyển đơn vị trực thuộc")
+        verbose_name_plural = _("chuyển đơn vị trực thuộc")
+        ordering = ["unit", "on"]
+        constraints = [models.UniqueConstraint(fields=["unit", "on"], name="unit_move_one_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.from_parent} → {self.to_parent} ({self.on:%d/%m/%Y})"
 
 
 class Role(models.TextChoices):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ntm_portal.access import Scope
 
-from .models import Agency, Assignment, Commune, HouseholdCount, Person, Village
+from .models import AdministrativeUnit, Agency, Assignment, Commune, HouseholdCount, Person, Village
 
 
 def latest_households(on: datetime.date | None = None) -> Subquery:
@@ -94,3 +94,80 @@ def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[
 def staff_of(agency: Agency, *, search: str = "") -> QuerySet[Person]:
     qs = Person.objects.filter(agency=agency).order_by("-is_active", "full_name")
     return qs.search(search) if search else qs
+
+
+# --- history across a reorganisation ------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Period:
+    unit_id: int
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+    def covers(self, on: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
+
+
+def lineage(unit_ids) -> dict[int, list[Period]]:
+    """Each unit → the units whose history it carries: itself and its predecessors, recursively.
+
+    A commune merged on 01/07/2025 carries the former communes merged into it (and those merged
+    into them earlier). One query when nothing was ever merged, one more per generation of mergers.
+    """
+    unit_ids = list(unit_ids)
+    fields = ("pk", "valid_from", "valid_to", "successor_id")
+    found = list(AdministrativeUnit.objects.filter(Q(pk__in=unit_ids) | Q(successor_id__in=unit_ids)).values(*fields))
+    rows = {r["pk"]: r for r in found if r["pk"] in set(unit_ids)}
+    root_of = {pk: pk for pk in rows}
+    generation = [r for r in found if r["pk"] not in root_of]
+    while generation:
+        for row in generation:
+            root_of[row["pk"]] = root_of[row["successor_id"]]
+            rows[row["pk"]] = row
+        generation = list(AdministrativeUnit.objects.filter(successor_id__in=[r["pk"] for r in generation])
+                          .exclude(pk__in=list(root_of)).values(*fields))
+    result: dict[int, list[Period]] = {pk: [] for pk in unit_ids if pk in rows}
+    for pk, root in root_of.items():
+        row = rows[pk]
+        result[root].append(Period(pk, row["valid_from"], row["valid_to"]))
+    for periods in result.values():
+        periods.sort(key=lambda p: (p.valid_from or datetime.date.min, p.unit_id))
+    return result
+
+
+def carried_on(periods: list[Period], on: datetime.date) -> list[int]:
+    """The units of a lineage in force on a date: the former communes before a merger, the new one after."""
+    return [p.unit_id for p in periods if p.covers(on)]
+
+
+def units_carried_on(unit_ids, on: datetime.date) -> dict[int, list[int]]:
+    """Each unit → the ids whose figures of date `on` are shown summed under it."""
+    return {pk: carried_on(periods, on) for pk, periods in lineage(unit_ids).items()}
+
+
+def village_parents_on(village_ids, on: datetime.date) -> dict[int, int]:
+    """Each village → the commune it belonged to on a date (moves recorded by a reorganisation); two queries."""
+    from .models import UnitMove
+
+    Unit = AdministrativeUnit
+
+    parents = dict(Unit.objects.filter(pk__in=list(village_ids)).values_list("pk", "parent_id"))
+    # The earliest move after the date says where the village was on it.
+    for unit_id, from_parent, _on in (UnitMove.objects.filter(unit_id__in=list(parents), on__gt=on)
+                                      .order_by("-on").values_list("unit_id", "from_parent_id", "on")):
+        parents[unit_id] = from_parent
+    return parents
+
+
+def villages_on(commune_ids, on: datetime.date) -> list[int]:
+    """The villages of communes as they were on a date, before or after a reorganisation (three queries)."""
+    from .models import UnitMove
+
+    commune_ids = list(commune_ids)
+    candidates = set(Village.objects.current(on).filter(parent_id__in=commune_ids).values_list("pk", flat=True))
+    candidates |= set(UnitMove.objects.filter(from_parent_id__in=commune_ids, on__gt=on).values_list("unit_id", flat=True))
+    wanted = set(commune_ids)
+    village_ids = Village.objects.current(on).filter(pk__in=candidates).values_list("pk", flat=True)
+    parents = village_parents_on(village_ids, on)
+    return sorted(pk for pk, parent in parents.items() if parent in wanted)

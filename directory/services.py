@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ntm_portal.audit import audit_record, snapshot
 from ntm_portal.text import fold, normalise_name
 
-from .models import AdministrativeUnit, Agency, Assignment, HouseholdCount, Person
+from .models import AdministrativeUnit, Agency, Assignment, HouseholdCount, Person, UnitLevel
 
 PHONE_CLEAN = re.compile(r"[\s.\-()]")
 
@@ -41,11 +41,19 @@ def normalise_phone(raw: str) -> str:
     return digits
 
 
-def district_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
-    """The district a commune or village belongs to (the unit itself for a district)."""
-    while unit is not None and unit.level not in ("district", "province"):
+def coordinating_unit_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
+    """The unit that coordinates a commune or village: its district where there is one (the
+    seeds, before 01/07/2025), else its province (a commune directly under the province since
+    the two-tier reform). A district or province is its own coordinating unit.
+    """
+    while unit is not None and unit.level not in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
         unit = unit.parent
     return unit
+
+
+def district_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
+    """Kept for the callers written when every commune had a district: the coordinating unit."""
+    return coordinating_unit_of(unit)
 
 
 @transaction.atomic

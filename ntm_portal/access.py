@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from directory.models import Agency, Assignment, Commune, District, Membership, Role
+from directory.models import AdministrativeUnit, Agency, Assignment, Commune, District, Membership, Role
 
 DISTRICT_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
 
@@ -147,7 +147,8 @@ def _compute_scope(user) -> Scope:
 def district_of_scope(scope: Scope):
     """The district the user works in: the one they read as a whole, or their communes' district."""
     if scope.district_ids:
-        return District.objects.filter(pk=min(scope.district_ids)).first()
+        # The unit read as a whole: a district, or a province's office since the two-tier reform.
+        return AdministrativeUnit.objects.filter(pk=min(scope.district_ids)).first()
     commune_ids = scope.officer_commune_ids | scope.monitored_commune_ids | scope.agency_commune_ids
     commune = Commune.objects.select_related("parent").filter(pk__in=commune_ids).order_by("pk").first()
     return commune.parent if commune else None

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from campaigns.models import ActionDay, DayReport, Programme, Roster
 from directory.models import AgencyKind, Commune, District
+from directory.selectors import carried_on, lineage
 
 from . import figures as f
 
@@ -108,17 +109,24 @@ def district_dashboard(*, district: District, programme: Programme, days: list[A
     index = next(i for i, d in enumerate(days) if d.pk == action_day.pk)
     trend_days = list(reversed(days[index:index + window]))
     day_ids = [d.pk for d in trend_days]
-    fingerprint = repr((district.pk, action_day.pk, window, sorted(commune_ids), _stamp(day_ids, commune_ids)))
+    # A commune formed by a merger carries its former communes: the trend sums their figures for the
+    # weeks before the merger, so it runs on across the date (one query when nothing was merged).
+    lineages = lineage(commune_ids)
+    history_ids = sorted({p.unit_id for periods in lineages.values() for p in periods} | set(commune_ids))
+    fingerprint = repr((district.pk, action_day.pk, window, sorted(commune_ids), _stamp(day_ids, history_ids)))
     key = "dash:" + hashlib.sha1(fingerprint.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return cached
     threshold = programme.low_participation_threshold
-    by_pair = f.commune_figures(action_day_ids=day_ids, commune_ids=commune_ids)
-    today = sorted((fig for (d, _c), fig in by_pair.items() if d == action_day.pk), key=lambda x: x.commune_code)
+    by_pair = f.commune_figures(action_day_ids=day_ids, commune_ids=history_ids)
+    wanted = set(commune_ids)
+    today = sorted((fig for (d, c), fig in by_pair.items() if d == action_day.pk and c in wanted),
+                   key=lambda x: x.commune_code)
     trend = []
     for day in trend_days:
-        tot = f.totals(fig for (d, _c), fig in by_pair.items() if d == day.pk)
+        carried = {u for periods in lineages.values() for u in carried_on(periods, day.date)}
+        tot = f.totals(fig for (d, c), fig in by_pair.items() if d == day.pk and c in carried)
         trend.append(TrendPoint(day=day.date, participation_rate=tot.participation_rate,
                                 presence_rate=f._rate(tot.agency_staff_present, tot.agency_staff_listed),
                                 on_time_rate=f._rate(tot.filed_on_time, tot.units), totals=tot))

@@ -35,9 +35,9 @@ def test_rerun_changes_nothing():
     call_command("load_criteria", verbosity=0)
     audits = AuditEntry.objects.filter(action="criteria_set.load").count()
     call_command("load_criteria", verbosity=0)
-    assert CriteriaSet.objects.count() == 2
-    assert Criterion.objects.count() == 28
-    assert Indicator.objects.count() == 65
+    assert CriteriaSet.objects.count() == 3  # QĐ 318, QĐ 320 and QĐ 51 (criteria only, one line each)
+    assert Criterion.objects.count() == 28 + 10
+    assert Indicator.objects.count() == 65 + 10
     assert AuditEntry.objects.filter(action="criteria_set.load").count() == audits
 
 

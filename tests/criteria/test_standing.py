@@ -48,15 +48,16 @@ def test_matrix_costs_the_same_with_more_assessments(login, coordinator, commune
     communes = list(Commune.objects.order_by("code"))
     assess(criteria_set=commune_set, unit=communes[0], as_of=D(2023, 7, 31), actor=commune_officer)
     client = login(coordinator)
-    client.get(reverse("criteria:matrix"))
+    url = reverse("criteria:matrix") + "?ngay=31/12/2024"  # in the QĐ 318 period (QĐ 51 from 15/02/2026)
+    client.get(url)
     # session, user, memberships, sets, communes, criteria, indicators, assessments, results,
     # recognitions, pending reviews
     with django_assert_num_queries(11) as few:
-        client.get(reverse("criteria:matrix"))
+        client.get(url)
     for commune in communes[1:7]:
         assess(criteria_set=commune_set, unit=commune, as_of=D(2023, 7, 31), actor=commune_officer)
     with django_assert_num_queries(len(few.captured_queries)):
-        client.get(reverse("criteria:matrix"))
+        client.get(url)
 
 
 def test_commune_page_counts_and_lists_criteria_not_met(login, commune_officer, gia_bac, assessed,
@@ -66,7 +67,8 @@ def test_commune_page_counts_and_lists_criteria_not_met(login, commune_officer, 
     village = Village.objects.filter(parent=gia_bac).first()
     services.recognition_create(unit=village, level=RecognitionLevel.MODEL_VILLAGE, authority="district",
                                 decision_number="45/QĐ-UBND", decision_date=D(2024, 5, 2), actor=coordinator)
-    html = login(other_commune_officer).get(reverse("criteria:commune_standing", args=[gia_bac.pk])).content.decode()
+    html = login(other_commune_officer).get(reverse("criteria:commune_standing", args=[gia_bac.pk]),
+                                            {"ngay": "31/12/2024"}).content.decode()
     assert "Đạt 17/19 tiêu chí" in html
     assert "2. Giao thông" in html and "17. Môi trường và an toàn thực phẩm" in html
     assert "1. Quy hoạch" not in html.split("Tiêu chí chưa đạt")[1].split("Quyết định công nhận")[0]
@@ -86,7 +88,7 @@ def test_readiness_counts_standard_advanced_and_district_criteria(login, leader,
                                decision_number="A1", decision_date=D(2022, 12, 1))
     assess(criteria_set=district_set, unit=district, as_of=D(2023, 7, 31), actor=coordinator,
            statuses={"7": "not_met"})
-    response = login(leader).get(reverse("criteria:roadmap"))
+    response = login(leader).get(reverse("criteria:roadmap"), {"ngay": "31/12/2024"})  # QĐ 320 in force
     readiness = response.context["readiness"]
     assert (readiness.communes, readiness.standard, readiness.advanced) == (19, 19, 1)
     assert readiness.all_standard and not readiness.advanced_ok and readiness.advanced_needed == 1
@@ -97,7 +99,7 @@ def test_readiness_counts_standard_advanced_and_district_criteria(login, leader,
     Recognition.objects.create(unit=communes[1], level=RecognitionLevel.MODEL, authority="province",
                                decision_number="M1", decision_date=D(2023, 1, 1))
     assess(criteria_set=district_set, unit=district, as_of=D(2023, 9, 30), actor=coordinator)
-    assert login(leader).get(reverse("criteria:roadmap")).context["readiness"].ready
+    assert login(leader).get(reverse("criteria:roadmap"), {"ngay": "31/12/2024"}).context["readiness"].ready
 
 
 def test_roadmap_pipeline_and_coordinator_forms(login, coordinator, leader, district, hoa_ninh, gia_bac):
@@ -152,8 +154,8 @@ def test_set_pages_show_criteria_certainty_and_targets(login, leader, coordinato
     assert "3. Thủy lợi và phòng, chống thiên tai" in html
     assert "Đã đối chiếu văn bản (≥80%)" in html
     assert "≥ 80 · biên độ 10%" in html and "≤ 5 · biên độ 20%" in html
-    assert "Nhập chỉ tiêu theo vùng" not in html
-    assert "Nhập chỉ tiêu theo vùng" in login(coordinator).get(
+    assert "Nhập mức phải đạt" not in html and "Thêm chỉ tiêu" not in html
+    assert "Nhập mức phải đạt" in login(coordinator).get(
         reverse("criteria:set_detail", args=[commune_set.pk])).content.decode()
 
 
@@ -183,5 +185,5 @@ def test_coordinator_records_the_district_criteria_leader_and_officer_cannot(log
     client.post(reverse("criteria:assessment_verify", args=[assessment.pk]))
     assessment.refresh_from_db()
     assert assessment.status == "verified"
-    readiness = login(leader).get(reverse("criteria:roadmap")).context["readiness"]
+    readiness = login(leader).get(reverse("criteria:roadmap"), {"ngay": "31/12/2025"}).context["readiness"]
     assert readiness.district_met == 9
