@@ -46,3 +46,15 @@ class MonitorCommunesForm(forms.Form):
         from .models import Commune
 
         self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by("code")
+
+
+class IssuerForm(forms.ModelForm):
+    """What the unit's documents print: issuing body, place, symbols, signer, default recipients."""
+
+    class Meta:
+        from .models import DocumentIssuer
+
+        model = DocumentIssuer
+        fields = ["parent_body", "body", "place", "report_symbol", "plan_symbol", "list_symbol", "signer_authority",
+                  "signer_authority_of", "signer_title", "signer_name", "recipients"]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 6})}

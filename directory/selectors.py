@@ -8,10 +8,21 @@ from collections import defaultdict
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm_portal.access import Scope
 
-from .models import Agency, Assignment, Commune, HouseholdCount, Person, Village
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    Assignment,
+    Commune,
+    DocumentIssuer,
+    HouseholdCount,
+    Person,
+    SignerAuthority,
+    Village,
+)
 
 
 def latest_households(on: datetime.date | None = None) -> Subquery:
@@ -94,3 +105,28 @@ def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[
 def staff_of(agency: Agency, *, search: str = "") -> QuerySet[Person]:
     qs = Person.objects.filter(agency=agency).order_by("-is_active", "full_name")
     return qs.search(search) if search else qs
+
+
+def issuer_of(unit: AdministrativeUnit) -> DocumentIssuer:
+    """The unit's issuing data; when none has been entered, defaults derived from the unit itself
+    (issued by its People's Committee, signed on its behalf by the chair), not saved."""
+    issuer = DocumentIssuer.objects.filter(unit=unit).select_related("unit").first()
+    return issuer if issuer is not None else issuer_of_default(unit)
+
+
+def issuers_for_coordinator(district: AdministrativeUnit) -> list[DocumentIssuer]:
+    """The coordinating unit first, then its communes in Vietnamese order; unsaved defaults where none (2 queries)."""
+    from ntm_portal.collation import vi
+
+    units = [district, *Commune.objects.current().filter(parent=district).order_by(vi("name"))]
+    saved = {i.unit_id: i for i in DocumentIssuer.objects.filter(unit__in=units)}
+    return [saved.get(u.pk) or issuer_of_default(u) for u in units]
+
+
+def issuer_of_default(unit: AdministrativeUnit) -> DocumentIssuer:
+    committee = _("ỦY BAN NHÂN DÂN")
+    return DocumentIssuer(
+        unit=unit, parent_body="", body=f"{committee}|{unit.full_name.upper()}", place=unit.name,
+        report_symbol="BC-UBND", plan_symbol="KH-UBND", list_symbol="",
+        signer_authority=SignerAuthority.ON_BEHALF, signer_authority_of=committee, signer_title=_("CHỦ TỊCH"),
+        signer_name="", recipients=_("Lưu: VT."))

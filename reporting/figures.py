@@ -48,9 +48,10 @@ from campaigns.models import (
     TaskType,
     VillageResult,
 )
+from campaigns.selectors.filing import FILED_STATUSES, participation_rate
 from directory.models import AdministrativeUnit, Agency, Assignment, UnitLevel
 
-FILED = (DayReport.Status.SUBMITTED, DayReport.Status.ACCEPTED)
+FILED = FILED_STATUSES  # campaigns.selectors.filing: the one definition of a filed report
 ZERO = Decimal("0")
 
 
@@ -111,7 +112,7 @@ class Figures:
     @property
     def participation_rate(self) -> Decimal | None:
         """Households taking part / households of the reporting villages, in percent (0.1)."""
-        return _rate(self.households, self.households_total)
+        return participation_rate(self.households, self.households_total)
 
     def task_quantity(self, task_type_id: int) -> Decimal:
         task = self.tasks.get(task_type_id)
@@ -124,6 +125,7 @@ class CommuneFigures(Figures):
     commune_id: int = 0
     commune_code: str = ""
     commune_name: str = ""
+    commune_kind: str = ""  # directory.UnitKind: a thị trấn is not counted among the "xã"
     filing: str = FilingStatus.NOT_FILED
     report_status: str = ""  # DayReport.Status, "" when there is no report
     submitted_at: datetime.datetime | None = None
@@ -133,6 +135,11 @@ class CommuneFigures(Figures):
     @property
     def is_filed(self) -> bool:
         return self.filing in FilingStatus.FILED
+
+    @property
+    def presence_rate(self) -> Decimal | None:
+        """Agency staff present / sent; unknown until the commune has filed."""
+        return _rate(self.agency_staff_present, self.agency_staff_listed) if self.is_filed else None
 
     @property
     def filing_label(self) -> str:
@@ -160,10 +167,22 @@ class Totals(Figures):
     filed_late: int = 0
     not_filed: int = 0  # drafts, returned and missing reports
     action_days: int = 0  # only in cumulative figures
+    # Agency staff sent to communes that have filed: the denominator of presence. Staff sent to a
+    # commune that has not filed are neither present nor absent yet.
+    agency_staff_listed_filed: int = 0
 
     @property
     def filed(self) -> int:
         return self.filed_on_time + self.filed_late
+
+    @property
+    def agency_staff_listed_not_filed(self) -> int:
+        return self.agency_staff_listed - self.agency_staff_listed_filed
+
+    @property
+    def presence_rate(self) -> Decimal | None:
+        """Agency staff present / staff sent, over the communes that have filed only."""
+        return _rate(self.agency_staff_present, self.agency_staff_listed_filed)
 
 
 @dataclasses.dataclass
@@ -288,6 +307,7 @@ def commune_figures(*, action_day_ids: list[int], commune_ids: list[int]) -> dic
         for commune_id, c in communes.items():
             result[(day_id, commune_id)] = CommuneFigures(
                 action_day_id=day_id, commune_id=commune_id, commune_code=c["code"], commune_name=names[commune_id],
+                commune_kind=c["kind"],
                 villages_total=sum(1 for v in villages_of[commune_id] if _valid_on(v, day)),
             )
     reports = DayReport.objects.filter(action_day_id__in=days, commune_id__in=communes).values(
@@ -509,6 +529,7 @@ def totals(figures: Iterable[Figures]) -> Totals:
             total.filed_on_time += fig.filing == FilingStatus.ON_TIME
             total.filed_late += fig.filing == FilingStatus.LATE
             total.not_filed += not fig.is_filed
+            total.agency_staff_listed_filed += fig.agency_staff_listed if fig.is_filed else 0
         elif isinstance(fig, VillageFigures):
             total.villages_total += 1
             total.villages_reported += fig.reported

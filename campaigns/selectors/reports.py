@@ -32,6 +32,7 @@ from ..models import (
     VillageResult,
     WeeklyPlan,
 )
+from .filing import filed_q
 
 
 def action_day_for(*, commune: Commune, action_day_id) -> ActionDay:
@@ -124,8 +125,8 @@ def previous_report(report_or_commune, action_day: ActionDay) -> DayReport | Non
     commune_id = getattr(report_or_commune, "commune_id", None) or report_or_commune.pk
     return (
         DayReport.objects.filter(commune_id=commune_id, action_day__programme_id=action_day.programme_id,
-                                 action_day__date__lt=action_day.date,
-                                 status__in=[DayReport.Status.SUBMITTED, DayReport.Status.ACCEPTED])
+                                 action_day__date__lt=action_day.date)
+        .filter(filed_q())
         .order_by("-action_day__date").first()
     )
 
