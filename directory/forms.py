@@ -55,6 +55,6 @@ class IssuerForm(forms.ModelForm):
         from .models import DocumentIssuer
 
         model = DocumentIssuer
-        fields = ["parent_body", "body", "place", "report_symbol", "plan_symbol", "list_symbol", "signer_authority",
+        fields = ["parent_body", "body", "name_in_text", "place", "report_symbol", "plan_symbol", "list_symbol", "signer_authority",
                   "signer_authority_of", "signer_title", "signer_name", "recipients"]
         widgets = {"recipients": forms.Textarea(attrs={"rows": 6})}

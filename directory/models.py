@@ -396,6 +396,9 @@ class DocumentIssuer(models.Model):
     body = models.CharField(
         _("tên cơ quan, tổ chức ban hành"), max_length=200,
         help_text=_("Ví dụ “PHÒNG NÔNG NGHIỆP VÀ PTNT” hoặc “ỦY BAN NHÂN DÂN XÃ …”. Xuống dòng bằng dấu “|”."))
+    name_in_text = models.CharField(
+        _("tên cơ quan trong câu"), max_length=200, blank=True,
+        help_text=_("Tên viết thường trong câu, ví dụ “Phòng Nông nghiệp và PTNT” (“… của Phòng Nông nghiệp và PTNT”)."))
     place = models.CharField(_("địa danh"), max_length=100,
                              help_text=_("Địa danh ghi trước ngày tháng năm ban hành văn bản."))
     report_symbol = models.CharField(_("ký hiệu báo cáo"), max_length=30, help_text=_("Ví dụ “BC-NN”, “BC-UBND”."))
@@ -426,6 +429,10 @@ class DocumentIssuer(models.Model):
         return [line.strip() for line in self.body.split("|") if line.strip()]
 
     @property
+    def in_text(self) -> str:
+        return self.name_in_text or " ".join(self.body_lines)
+
+    @property
     def recipient_lines(self) -> list[str]:
         return [line.strip().rstrip(";.") for line in self.recipients.splitlines() if line.strip()]
 
@@ -439,3 +446,23 @@ class DocumentIssuer(models.Model):
     def symbol(self, kind: str) -> str:
         return {DocumentKind.REPORT: self.report_symbol, DocumentKind.PLAN: self.plan_symbol,
                 DocumentKind.LIST: self.list_symbol}[DocumentKind(kind)]
+
+
+def in_sentence(full_name: str) -> str:
+    """A unit's name inside a sentence: its type in lower case ("Xã Tân Thượng" → "xã Tân Thượng"),
+    as Nghị định 30/2020/NĐ-CP, Phụ lục II writes it."""
+    for label in sorted((str(k.label) for k in UnitKind), key=len, reverse=True):
+        if full_name.startswith(label + " "):
+            return label.lower() + full_name[len(label):]
+    return full_name
+
+
+def count_by_kind(kinds) -> str:
+    """ "12 xã, 1 thị trấn": units counted by their type, a thị trấn never counted among the xã."""
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        counts[kind] = counts.get(kind, 0) + 1
+    order = [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.DISTRICT, UnitKind.TOWN, UnitKind.CITY,
+             UnitKind.PROVINCE, UnitKind.VILLAGE, UnitKind.RESIDENTIAL_GROUP]
+    parts = [f"{counts[k]} {str(UnitKind(k).label).lower()}" for k in order if counts.get(k)]
+    return ", ".join(parts) if parts else "0 " + str(UnitKind.COMMUNE.label).lower()

@@ -22,6 +22,7 @@ from .models import (
     Person,
     SignerAuthority,
     Village,
+    in_sentence,
 )
 
 
@@ -126,7 +127,8 @@ def issuers_for_coordinator(district: AdministrativeUnit) -> list[DocumentIssuer
 def issuer_of_default(unit: AdministrativeUnit) -> DocumentIssuer:
     committee = _("ỦY BAN NHÂN DÂN")
     return DocumentIssuer(
-        unit=unit, parent_body="", body=f"{committee}|{unit.full_name.upper()}", place=unit.name,
+        unit=unit, parent_body="", body=f"{committee}|{unit.full_name.upper()}",
+        name_in_text=_("UBND %(unit)s") % {"unit": in_sentence(unit.full_name)}, place=unit.name,
         report_symbol="BC-UBND", plan_symbol="KH-UBND", list_symbol="",
         signer_authority=SignerAuthority.ON_BEHALF, signer_authority_of=committee, signer_title=_("CHỦ TỊCH"),
         signer_name="", recipients=_("Lưu: VT."))

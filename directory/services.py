@@ -163,7 +163,7 @@ def monitor_communes_set(*, user, district: AdministrativeUnit, communes: list[A
                  before={"communes": before}, after={"communes": after})
 
 
-ISSUER_FIELDS = ["parent_body", "body", "place", "report_symbol", "plan_symbol", "list_symbol", "signer_authority",
+ISSUER_FIELDS = ["parent_body", "body", "name_in_text", "place", "report_symbol", "plan_symbol", "list_symbol", "signer_authority",
                  "signer_authority_of", "signer_title", "signer_name", "recipients"]
 
 

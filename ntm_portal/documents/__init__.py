@@ -99,11 +99,6 @@ class Document:
     def recipient_lines(self) -> list[str]:
         return self.recipients if self.recipients is not None else self.issuer.recipient_lines
 
-    @property
-    def issuer_name(self) -> str:
-        """The issuing body in one line, as the appendix reference names it ("của Phòng …")."""
-        return " ".join(self.issuer.body_lines)
-
     # -- appendices ------------------------------------------------------------------------
     def add_appendix(self, key: str, title: str, note: str = "") -> Appendix:
         appendix = Appendix(key=key, number=roman(len(self.appendices) + 1), title=title, note=note)
@@ -116,7 +111,7 @@ class Document:
         number = f"{self.number or chr(0xa0) * 6}/{self.symbol}" if self.symbol else ""
         return _("(Kèm theo %(kind)s số %(number)s %(date)s của %(issuer)s)") % {
             "kind": self.kind_name, "number": number, "date": vn_date_words(self.issued_on),
-            "issuer": self.issuer_name.title() if self.issuer_name.isupper() else self.issuer_name}
+            "issuer": self.issuer.in_text}
 
 
 def document_for(*, unit: AdministrativeUnit, kind: str, subject: str, issued_on: datetime.date | None = None,
