@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from directory.models import AdministrativeUnit, Commune, UnitLevel
 from ntm_portal.access import Scope, scope_of
+from ntm_portal.collation import vi
 
 from .models import (
     LEVEL_RANK,
@@ -219,7 +220,7 @@ def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.da
 
 
 def communes_in_scope(scope: Scope) -> list[Commune]:
-    return list(Commune.objects.current().filter(scope.commune_filter()).order_by("code"))
+    return list(Commune.objects.current().filter(scope.commune_filter()).order_by(vi("name")))
 
 
 def recognitions_of(unit_ids) -> list[Recognition]:
@@ -350,6 +351,14 @@ class CommuneComparison:
     def worsened(self) -> list[IndicatorMove]:
         return [m for m in self.moves if m.direction < 0]
 
+    @property
+    def change_label(self) -> str:
+        """Criteria met after minus before ("+2", "-1", "0"); "–" when either assessment is missing."""
+        if self.before is None or self.after is None:
+            return "–"
+        change = self.met_after - self.met_before
+        return f"{change:+d}" if change else "0"
+
 
 @dataclasses.dataclass
 class CriterionComparison:
@@ -393,6 +402,15 @@ class Comparison:
     @property
     def full_after(self) -> int:
         return sum(1 for c in self.communes if c.after and c.met_after == self.total_criteria)
+
+    @property
+    def full_change(self) -> int:
+        return self.full_after - self.full_before
+
+    @property
+    def full_change_label(self) -> str:
+        """The total row's change, written like each criterion's ("+10", "-1", "0")."""
+        return f"{self.full_change:+d}" if self.full_change else "0"
 
 
 def compare(criteria_set: CriteriaSet, communes: list[Commune], date_before: datetime.date,

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm_portal.collation import vi
+
 from .models import AgencyKind, Person
 from .services import normalise_phone
 
@@ -45,7 +47,7 @@ class MonitorCommunesForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import Commune
 
-        self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by("code")
+        self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by(vi("name"))
 
 
 class IssuerForm(forms.ModelForm):

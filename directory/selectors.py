@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm_portal.access import Scope
+from ntm_portal.collation import vi
 
 from .models import (
     AdministrativeUnit,
@@ -38,7 +39,7 @@ def villages_of(commune_ids, on: datetime.date | None = None) -> QuerySet[Villag
     return (
         Village.objects.current(on).filter(parent_id__in=commune_ids)
         .annotate(households=latest_households(on))
-        .order_by("parent_id", "name")
+        .order_by("parent_id", vi("name"))
     )
 
 
@@ -63,7 +64,7 @@ def commune_rows(scope: Scope) -> list[CommuneRow]:
         Commune.objects.current().filter(scope.commune_filter())
         .annotate(agency_count=Count("assignments", filter=Q(assignments__valid_from__lte=today)
                                      & (Q(assignments__valid_to__isnull=True) | Q(assignments__valid_to__gte=today))))
-        .order_by("code")
+        .order_by(vi("name"))
     )
     by_commune: dict[int, list[Village]] = defaultdict(list)
     for village in villages_of([c.pk for c in communes]):
@@ -77,7 +78,7 @@ def assignments_of_commune(commune: Commune) -> QuerySet[Assignment]:
         Assignment.objects.filter(commune=commune)
         .select_related("agency")
         .annotate(staff_count=Count("agency__staff", filter=Q(agency__staff__is_active=True)))
-        .order_by("valid_to", "agency__name")
+        .order_by("valid_to", vi("agency__name"))
     )
 
 
@@ -90,7 +91,7 @@ def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[
             "assignments", queryset=Assignment.objects.open_on(today).select_related("commune"),
             to_attr="current_assignments",
         ))
-        .order_by("kind", "name")
+        .order_by("kind", vi("name"))
     )
     if kind:
         qs = qs.filter(kind=kind)
@@ -104,7 +105,7 @@ def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[
 
 
 def staff_of(agency: Agency, *, search: str = "") -> QuerySet[Person]:
-    qs = Person.objects.filter(agency=agency).order_by("-is_active", "full_name")
+    qs = Person.objects.filter(agency=agency).order_by("-is_active", vi("full_name"))
     return qs.search(search) if search else qs
 
 
@@ -117,8 +118,6 @@ def issuer_of(unit: AdministrativeUnit) -> DocumentIssuer:
 
 def issuers_for_coordinator(district: AdministrativeUnit) -> list[DocumentIssuer]:
     """The coordinating unit first, then its communes in Vietnamese order; unsaved defaults where none (2 queries)."""
-    from ntm_portal.collation import vi
-
     units = [district, *Commune.objects.current().filter(parent=district).order_by(vi("name"))]
     saved = {i.unit_id: i for i in DocumentIssuer.objects.filter(unit__in=units)}
     return [saved.get(u.pk) or issuer_of_default(u) for u in units]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import Village
 from ntm_portal.access import commune_for, require_coordinator
+from ntm_portal.collation import vi
 
 from ..forms.reports import PlanNoteForm, PlanTaskForm, TaskTypeForm
 from ..models import Task, TaskType, WeeklyPlan
@@ -32,7 +33,7 @@ def _grouped(tasks):
 def plan_edit(request, commune_id, action_day_id):
     commune, day = commune_day_for(request.user, commune_id, action_day_id, write=True)
     plan = WeeklyPlan.objects.filter(commune=commune, action_day=day).first()
-    villages = Village.objects.current(day.date).filter(parent=commune).order_by("name")
+    villages = Village.objects.current(day.date).filter(parent=commune).order_by(vi("name"))
     agencies = selectors.supporting_agency_choices(commune=commune, day=day.date)
     which = request.POST.get("form") if request.method == "POST" else None
     form = PlanTaskForm(request.POST if which == "task" else None, villages=villages, agencies=agencies)

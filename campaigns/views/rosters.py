@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from directory.models import Commune, Person
 from directory.services import person_create
 from ntm_portal.access import agency_for, commune_for, scope_of
+from ntm_portal.collation import vi
 
 from ..forms.rosters import RosterPersonForm, RosterTickForm, RosterUploadForm
 from ..models import ActionDay, Roster
@@ -109,7 +110,7 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
     return TemplateResponse(request, "campaigns/roster_edit.html", {
         "agency": agency, "commune": commune, "action_day": day, "roster": roster, "form": form,
         "staff": staff, "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
-        "entries": list(roster.entries.select_related("village").order_by("full_name")) if roster else [],
+        "entries": list(roster.entries.select_related("village").order_by(vi("full_name"))) if roster else [],
         "can_edit": scope_of(request.user).can_write_agency(agency), "now": timezone.now(),
     })
 
@@ -138,7 +139,7 @@ def _saved_message(request, roster: Roster) -> None:
 @require_GET
 def roster_template(request, agency_id, commune_id, action_day_id):
     agency, commune, day, _roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
-    people = list(Person.objects.filter(agency=agency, is_active=True).order_by("full_name"))
+    people = list(Person.objects.filter(agency=agency, is_active=True).order_by(vi("full_name")))
     data = roster_import.roster_template_build(agency=agency, commune=commune, action_day=day, people=people)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.xlsx"'
