@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -266,13 +265,19 @@ def commune_rosters(request, commune_id, action_day_id):
 @login_required
 @require_GET
 def commune_rosters_pdf(request, commune_id, action_day_id):
-    from weasyprint import HTML
+    """The commune's list of agency staff for the day, as a DANH SÁCH of the commune (Nghị định 30/2020/NĐ-CP)."""
+    from directory.models import DocumentKind, in_sentence
+    from ntm_portal.documents import document_for, render_document
 
     commune, day = commune_board_for(request.user, commune_id, action_day_id)
     board = selectors.commune_roster_board(commune=commune, action_day=day)
-    html = render_to_string("campaigns/roster_commune_pdf.html",
-                            {"commune": commune, "action_day": day, "board": board, "today": timezone.localdate()})
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    entries = list(selectors.roster_entries_for_commune(action_day=day, commune=commune))
+    doc = document_for(unit=commune, kind=DocumentKind.LIST, subject=_(
+        "Cán bộ các cơ quan, đơn vị tham gia ngày ra quân %(date)s tại %(commune)s") % {
+            "date": day.date.strftime("%d/%m/%Y"), "commune": in_sentence(commune.full_name)})
+    pdf = render_document("campaigns/pdf/roster_commune.html", {
+        "doc": doc, "commune": commune, "action_day": day, "board": board, "entries": entries,
+        "agencies": len({e.roster.agency_id for e in entries})})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.pdf"'
     return response
