@@ -5,7 +5,7 @@ with a template that extends ``documents/base.html``. The base template holds th
 Phụ lục I of the decree — issuing-body block with its rule, Quốc hiệu and Tiêu ngữ with its rule,
 Số/ký hiệu, địa danh and date, tên loại and trích yếu with the rule under it, the body, Nơi nhận,
 the signature block (authority line, title, name) — and the page rules: A4, margins top/bottom
-20 mm, left 30 mm, right 15 mm on portrait and landscape pages alike, page numbers at the top
+20 mm, left 30 mm, right 17 mm on portrait and landscape pages alike, page numbers at the top
 centre from page 2, table rows never split, table headers repeated on every page, appendices
 numbered in Roman numerals on landscape pages, each saying which document it goes with.
 
