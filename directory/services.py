@@ -188,6 +188,11 @@ def issuer_save(*, unit: AdministrativeUnit, actor, **values) -> DocumentIssuer:
         raise ValidationError({"signer_authority_of": _("Ghi tập thể hoặc chức vụ được ký thay mặt, ký thay.")})
     issuer.full_clean(exclude=["unit"])
     issuer.save()
-    audit_record(actor=actor, action="issuer.save", target=issuer, before=before, after=snapshot(issuer),
+    audit_record(actor=actor, action="issuer.save", target=issuer, before=_without_stamp(before),
+                 after=_without_stamp(snapshot(issuer)),
                  unit=unit if unit.level != "commune" else unit.parent)
     return issuer
+
+
+def _without_stamp(data: dict | None) -> dict | None:
+    return {k: v for k, v in data.items() if k != "updated_at"} if data is not None else None
