@@ -69,8 +69,10 @@ def check_rules(pdf: pdfplumber.PDF, kind_title: str) -> None:
     mx0, mx1 = min(c["x0"] for c in motto), max(c["x1"] for c in motto)
     motto_rule = next(r for r in rules if r["top"] > motto_line["top"] and r["x0"] > page.width * 0.45)
     assert abs(motto_rule["x0"] - mx0) < 2 and abs(motto_rule["x1"] - mx1) < 2, (motto_rule, mx0, mx1)
-    issuer_rule = next(r for r in rules if r["x1"] < page.width * 0.5 and r["top"] < kind["top"])
-    issuer_chars = [c for c in page.chars if c["x1"] < page.width * 0.5 and c["bottom"] <= issuer_rule["top"] + 0.5
+    first_line = min(c["top"] for c in page.chars if c["top"] >= TOP)
+    national_x0 = min(c["x0"] for c in page.chars if abs(c["top"] - first_line) < 3 and c["x0"] > page.width * 0.4)
+    issuer_rule = next(r for r in rules if r["x1"] < national_x0 and r["top"] < kind["top"])
+    issuer_chars = [c for c in page.chars if c["x1"] < national_x0 and c["bottom"] <= issuer_rule["top"] + 0.5
                     and c["fontname"].endswith("Bold")]
     _check_third(issuer_rule, issuer_chars)
     subject_rule = next(r for r in rules if r["top"] > kind["bottom"])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -75,6 +76,11 @@ class Document:
     @property
     def title(self) -> str:
         return _(KIND_TITLES[DocumentKind(self.kind)])
+
+    @property
+    def subject_display(self) -> str:
+        """The trích yếu with "ngày" kept on the line of its date."""
+        return re.sub(r"(ngày|Ngày) (\d)", "\\1\u00a0\\2", self.subject)
 
     @property
     def kind_name(self) -> str:
