@@ -69,8 +69,7 @@ def check_rules(pdf: pdfplumber.PDF, kind_title: str) -> None:
     mx0, mx1 = min(c["x0"] for c in motto), max(c["x1"] for c in motto)
     motto_rule = next(r for r in rules if r["top"] > motto_line["top"] and r["x0"] > page.width * 0.45)
     assert abs(motto_rule["x0"] - mx0) < 2 and abs(motto_rule["x1"] - mx1) < 2, (motto_rule, mx0, mx1)
-    first_line = min(c["top"] for c in page.chars if c["top"] >= TOP)
-    national_x0 = min(c["x0"] for c in page.chars if abs(c["top"] - first_line) < 3 and c["x0"] > page.width * 0.4)
+    national_x0 = next(w["x0"] for w in page.extract_words() if w["text"] == "CỘNG")  # start of the Quốc hiệu
     issuer_rule = next(r for r in rules if r["x1"] < national_x0 and r["top"] < kind["top"])
     issuer_chars = [c for c in page.chars if c["x1"] < national_x0 and c["bottom"] <= issuer_rule["top"] + 0.5
                     and c["fontname"].endswith("Bold")]
@@ -100,10 +99,12 @@ def check_tables(pdf: pdfplumber.PDF, header_first_cell: str = "TT") -> int:
         for table in page.extract_tables():
             if not table or (table[0][0] or "").strip() not in (header_first_cell, "STT"):
                 continue
-            for row in table[1:]:
+            for index, row in enumerate(table[1:]):
                 first = (row[0] or "").strip()
                 if not first:
-                    assert any(cell and "Tổng" in cell for cell in row if cell), f"split or unnumbered row: {row}"
+                    # Only a totals row goes unnumbered; a row continued from the previous page would
+                    # open the page's table without its number.
+                    assert index > 0 or len(table) == 2, f"row split across pages: {row}"
                     continue
                 if re.fullmatch(r"\d+", first):
                     numbers.append(int(first))
