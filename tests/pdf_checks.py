@@ -97,7 +97,12 @@ def check_tables(pdf: pdfplumber.PDF, header_first_cell: str = "TT") -> int:
     numbers: list[int] = []
     for page in pdf.pages:
         for table in page.extract_tables():
-            if not table or (table[0][0] or "").strip() not in (header_first_cell, "STT"):
+            if not table:
+                continue
+            first_cell = (table[0][0] or "").strip()
+            # A numbered table continued on this page without its header row: the header was not repeated.
+            assert not re.fullmatch(r"\d+(\.\d+)?", first_cell), f"table without its header on page {page.page_number}"
+            if first_cell not in (header_first_cell, "STT"):
                 continue
             for index, row in enumerate(table[1:]):
                 first = (row[0] or "").strip()

@@ -1,15 +1,17 @@
 """The roll-up PDF in the layout of Nghị định 30/2020/NĐ-CP: margins, font, rules, rows, appendices,
 and what its figures mean."""
 
+import io
 import re
 
+import pdfplumber
 import pytest
 
 from directory.demo import seed_issuers
 from directory.models import Commune
 from reporting.rollup import build_weekly_rollup
 from reporting.rollup_pdf import rollup_pdf
-from tests.pdf_checks import check_document, save_first_page
+from tests.pdf_checks import check_document, check_tables, save_first_page
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,8 @@ def test_rollup_pdf_is_a_report_in_the_decree_layout(pdf):
     rollup, content = pdf
     save_first_page(content, "rollup")
     pages = check_document(content, kind_title="BÁO CÁO", appendices=4, kind_name="Báo cáo")
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        assert check_tables(pdf) >= len(rollup.communes) + len(rollup.agencies)  # the rows were read, not skipped
     text = " ".join(" ".join(pages).split())
     # The issuing block and the signature come from the unit's data (seeded for the demo).
     for phrase in ("UBND HUYỆN DI LINH", "PHÒNG NÔNG NGHIỆP VÀ PTNT", "Số: ", "/BC-NN", "KT. TRƯỞNG PHÒNG",
