@@ -24,12 +24,16 @@ def pages_text(pdf_bytes: bytes) -> list[str]:
 
 
 def check_margins(pdf: pdfplumber.PDF) -> None:
-    """Everything but the page number inside top/bottom 20 mm, left 30 mm, right 15 mm, portrait or landscape."""
+    """Everything but the page number inside top/bottom 20 mm, left 30 mm, right 15 mm, portrait or landscape.
+
+    Page numbers: centred in the top margin, none on the first page; each appendix numbers its own
+    pages again from 1, its first page without a number."""
+    counter = 0
     for number, page in enumerate(pdf.pages, start=1):
         body = [c for c in page.chars if c["top"] >= TOP - 0.5]
         margin_text = "".join(c["text"] for c in page.chars if c["top"] < TOP - 0.5).strip()
-        # The page number, centred in the top margin, from page 2 on; nothing else up there.
-        assert margin_text == ("" if number == 1 else str(number)), (number, margin_text)
+        counter = 1 if re.match(r"Phụ lục [IVX]+\n", (page.extract_text() or "") + "\n") else counter + 1
+        assert margin_text == ("" if counter == 1 else str(counter)), (number, counter, margin_text)
         assert body, f"page {number} is empty"
         assert min(c["x0"] for c in body) >= LEFT - 0.5, (number, min(c["x0"] for c in body) / MM)
         assert max(c["x1"] for c in body) <= page.width - RIGHT + 0.5, (number, (page.width - max(c["x1"] for c in body)) / MM)

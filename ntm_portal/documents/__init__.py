@@ -7,7 +7,8 @@ Số/ký hiệu, địa danh and date, tên loại and trích yếu with the rul
 the signature block (authority line, title, name) — and the page rules: A4, margins top/bottom
 20 mm, left 30 mm, right 17 mm on portrait and landscape pages alike, page numbers at the top
 centre from page 2, table rows never split, table headers repeated on every page, appendices
-numbered in Roman numerals on landscape pages, each saying which document it goes with.
+numbered in Roman numerals on landscape pages, each saying which document it goes with and
+numbering its own pages from 1 (its first page unnumbered).
 
 What the blocks print comes from the unit's `directory.DocumentIssuer` (edited by the
 coordinator), never from the code. The font is named with @font-face and points at the files
@@ -63,6 +64,11 @@ class Appendix:
     @property
     def label(self) -> str:
         return _("Phụ lục %(n)s") % {"n": self.number}
+
+    @property
+    def page_name(self) -> str:
+        """The CSS named page of this appendix: its own page group, so its pages are numbered from 1."""
+        return f"appendix-{self.key}"
 
 
 @dataclasses.dataclass
