@@ -7,7 +7,10 @@ communes, villages, agencies or action days: no query runs inside a loop.
 **Only filed reports count.** A commune's figures (people, households, tasks, waste, teachers,
 students, agency staff present) come from its day report only when that report is *submitted*
 or *accepted*; a draft, a returned report or no report at all counts as not filed and
-contributes zeros. Rosters (people listed by agencies) count whatever the report's state.
+contributes zeros (the definition lives in ``campaigns.selectors.filing``, with the participation
+rate and the low-participation rule). Rosters (people listed by agencies) count whatever the
+report's state; agency staff *present* count only where the report is filed, and the totals keep
+the staff sent to filed communes (``agency_staff_listed_filed``) apart from the others.
 
 API (signatures are stable; the dashboards import them):
 

@@ -20,3 +20,11 @@ def in_sentence(name):
     from directory.models import in_sentence as lower_type
 
     return lower_type(str(name))
+
+
+@register.filter
+def low_participation(rate, threshold):
+    """The one low-participation rule (campaigns.selectors.filing) for templates."""
+    from campaigns.selectors.filing import is_low_participation
+
+    return is_low_participation(rate, threshold)
