@@ -156,7 +156,7 @@ def assessments_of_unit(unit: AdministrativeUnit) -> list[Assessment]:
 
 def assessments_of_villages(commune: AdministrativeUnit) -> list[Assessment]:
     return list(Assessment.objects.filter(commune=commune, unit__level=UnitLevel.VILLAGE)
-                .select_related("criteria_set", "unit").order_by("unit__name", "-as_of"))
+                .select_related("criteria_set", "unit").order_by(vi("unit__name"), "-as_of"))
 
 
 def pending_reviews(scope: Scope) -> list[Assessment]:
@@ -301,7 +301,7 @@ class RoadmapLine:
 def roadmap(district: AdministrativeUnit) -> list[RoadmapLine]:
     """Targets by year and level; a target is achieved once a recognition at that level exists (two queries)."""
     targets = list(RoadmapTarget.objects.filter(district=district).select_related("unit", "unit__parent")
-                   .order_by("year", "level", "unit__name"))
+                   .order_by("year", "level", vi("unit__name")))
     recognised = set(Recognition.objects.filter(unit_id__in=[t.unit_id for t in targets])
                      .values_list("unit_id", "level"))
     lines: dict[tuple[int, str], RoadmapLine] = {}

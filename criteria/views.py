@@ -304,7 +304,7 @@ def roadmap(request):
 def _district_units(district):
     return (AdministrativeUnit.objects.filter(parent=district, level=UnitLevel.COMMUNE)
             | AdministrativeUnit.objects.filter(parent__parent=district, level=UnitLevel.VILLAGE)
-            ).select_related("parent").order_by("level", "parent__name", "name")
+            ).select_related("parent").order_by("level", vi("parent__name"), vi("name"))
 
 
 @login_required

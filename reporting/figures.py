@@ -53,6 +53,7 @@ from campaigns.models import (
 )
 from campaigns.selectors.filing import FILED_STATUSES, participation_rate
 from directory.models import AdministrativeUnit, Agency, Assignment, UnitLevel
+from ntm_portal.collation import vi, vi_key
 
 FILED = FILED_STATUSES  # campaigns.selectors.filing: the one definition of a filed report
 ZERO = Decimal("0")
@@ -368,7 +369,7 @@ def village_figures(
     if commune_ids is not None:
         villages_qs = villages_qs.filter(parent_id__in=list(commune_ids))
     villages = list(villages_qs.values("pk", "name", "parent_id", "parent__name", "parent__kind", "parent__level",
-                                       "valid_from", "valid_to").order_by("parent__name", "name"))
+                                       "valid_from", "valid_to").order_by(vi("parent__name"), vi("name")))
     result: dict[tuple[int, int], VillageFigures] = {}
     for day_id, day in sorted(days.items(), key=lambda kv: kv[1]):
         for v in villages:
@@ -474,9 +475,9 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
         by_agency[a["agency_id"]].append(a)
     result: dict[tuple[int, int], AgencyFigures] = {}
     for day_id, day in sorted(days.items(), key=lambda kv: kv[1]["date"]):
-        for agency_id, ag in sorted(agencies.items(), key=lambda kv: kv[1]["name"]):
+        for agency_id, ag in sorted(agencies.items(), key=lambda kv: vi_key(kv[1]["name"])):
             todays = sorted((a for a in by_agency[agency_id] if assigned(a, day["date"])),
-                            key=lambda a: a["commune__name"])
+                            key=lambda a: vi_key(a["commune__name"]))
             if not todays:
                 continue
             fig = AgencyFigures(action_day_id=day_id, agency_id=agency_id, agency_name=ag["name"],
