@@ -29,13 +29,15 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import AdministrativeUnit, DocumentIssuer, DocumentKind
 
 __all__ = ["Appendix", "Document", "document_for", "render_document", "roman", "vn_date_words"]
 
 SUBJECT_LINE_CHARS = 58  # 14 pt bold Liberation Serif on the 163 mm of an A4 portrait line, with room to spare
-KIND_TITLES = {DocumentKind.REPORT: "BÁO CÁO", DocumentKind.PLAN: "KẾ HOẠCH", DocumentKind.LIST: "DANH SÁCH"}
+KIND_TITLES = {DocumentKind.REPORT: gettext_lazy("BÁO CÁO"), DocumentKind.PLAN: gettext_lazy("KẾ HOẠCH"),
+               DocumentKind.LIST: gettext_lazy("DANH SÁCH")}
 
 
 def roman(n: int) -> str:
@@ -84,7 +86,7 @@ class Document:
     # -- the blocks ------------------------------------------------------------------------
     @property
     def title(self) -> str:
-        return _(KIND_TITLES[DocumentKind(self.kind)])
+        return str(KIND_TITLES[DocumentKind(self.kind)])
 
     @property
     def subject_display(self) -> str:
