@@ -411,7 +411,10 @@ class DocumentIssuer(models.Model):
         _("ký thay mặt, ký thay cho"), max_length=120, blank=True,
         help_text=_("Sau TM./KT./TL./Q.: tập thể hoặc chức vụ của người đứng đầu, ví dụ “ỦY BAN NHÂN DÂN”, "
                     "“TRƯỞNG PHÒNG”."))
-    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, help_text=_("Ví dụ “CHỦ TỊCH”."))
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=120, blank=True,
+        help_text=_("Ví dụ “CHỦ TỊCH”, “PHÓ CHỦ TỊCH”, “Q. CHỦ TỊCH”. Để trống nếu dòng thẩm quyền đã là chức vụ "
+                    "(ví dụ “Q. TRƯỞNG PHÒNG”)."))
     signer_name = models.CharField(_("họ và tên người ký"), max_length=120, blank=True)
     recipients = models.TextField(_("nơi nhận mặc định"), blank=True,
                                   help_text=_("Mỗi nơi nhận một dòng; dòng cuối thường là “Lưu: VT, …”."))

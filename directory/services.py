@@ -186,6 +186,8 @@ def issuer_save(*, unit: AdministrativeUnit, actor, **values) -> DocumentIssuer:
                 else (value or "").strip())
     if issuer.signer_authority and not issuer.signer_authority_of:
         raise ValidationError({"signer_authority_of": _("Ghi tập thể hoặc chức vụ được ký thay mặt, ký thay.")})
+    if not issuer.signer_title and not issuer.signer_authority:
+        raise ValidationError({"signer_title": _("Ghi chức vụ của người ký.")})
     issuer.full_clean(exclude=["unit"])
     issuer.save()
     audit_record(actor=actor, action="issuer.save", target=issuer, before=_without_stamp(before),
