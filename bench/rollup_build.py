@@ -49,6 +49,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from campaigns.models import ActionDay, Programme
     from reporting.rollup import build_weekly_rollup
@@ -72,7 +73,8 @@ def main() -> None:
             t_pdf, pdf = timed(rollup_pdf, data)
             t_xlsx, xlsx = timed(rollup_xlsx, data)
             html = rollup_html(data)
-            t_weasy, _pdf = timed(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf)
+            t_weasy, _pdf = timed(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf,
+                                  font_config=FontConfiguration())
             runs.append((t_data, t_pdf, t_xlsx, t_weasy, len(queries)))
         med = [statistics.median(r[i] for r in runs) for i in range(5)]
         total = med[0] + med[1] + med[2]
@@ -83,7 +85,7 @@ def main() -> None:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         tracemalloc.start()
-        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())
         _current, peak_weasy = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rows.append((district.code, day.date, med, total, peak, peak_weasy, len(pdf), len(xlsx)))

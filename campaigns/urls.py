@@ -39,6 +39,7 @@ urlpatterns = [
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/ke-hoach/", plan_views.plan_edit, name="plan_edit"),
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/ke-hoach/sao-chep/", plan_views.plan_copy, name="plan_copy"),
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/ke-hoach/in/", plan_views.plan_print, name="plan_print"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/ke-hoach/pdf/", plan_views.plan_pdf, name="plan_pdf"),
     path("phan-viec/<int:task_id>/xoa/", plan_views.plan_task_delete, name="plan_task_delete"),
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/", report_views.day_report_edit,
          name="day_report_edit"),

@@ -1,14 +1,13 @@
-"""The before/after comparison as a workbook (openpyxl) and as a PDF appendix (reporting.pdf)."""
+"""The before/after comparison as a workbook (openpyxl) and as a BÁO CÁO (ntm_portal.documents)."""
 
 from __future__ import annotations
 
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reporting.pdf import render_pdf
+from directory.models import in_sentence
 
 from .models import ResultStatus
 from .selectors import Comparison
@@ -83,19 +82,28 @@ def comparison_workbook(comparison: Comparison) -> bytes:
 
 
 def comparison_pdf(comparison: Comparison, *, user) -> bytes:
-    district = comparison.communes[0].commune.parent if comparison.communes else None
-    return render_pdf("criteria/pdf/comparison.html", {
-        "comparison": comparison,
-        "issuer_parent": _("UBND %(district)s") % {"district": district.full_name} if district else "",
-        "issuer": _("Phòng Nông nghiệp và Phát triển nông thôn"),
-        "document_number": "",
-        "place": district.name if district else "",
-        "issued_on": timezone.localdate(),
-        "title": _("Phụ lục: Kết quả thực hiện Bộ tiêu chí quốc gia về xã nông thôn mới"),
-        "subtitle": _("So sánh ngày %(a)s và ngày %(b)s – %(scope)s") % {
-            "a": comparison.date_before.strftime("%d/%m/%Y"), "b": comparison.date_after.strftime("%d/%m/%Y"),
-            "scope": comparison.scope_label},
-        "signer_role": _("Người lập biểu"),
-        "signer_name": user.get_full_name() or user.get_username(),
-        "status_text": STATUS_TEXT,
+    """The comparison as a BÁO CÁO of the coordinating unit (ntm_portal.documents), its tables as appendices."""
+    from directory.models import DocumentKind
+    from ntm_portal.documents import document_for, render_document
+
+    unit = _issuing_unit(comparison, user)
+    a, b = comparison.date_before.strftime("%d/%m/%Y"), comparison.date_after.strftime("%d/%m/%Y")
+    doc = document_for(unit=unit, kind=DocumentKind.REPORT, subject=_(
+        "Kết quả thực hiện Bộ tiêu chí nông thôn mới: so sánh ngày %(a)s và ngày %(b)s") % {"a": a, "b": b})
+    doc.add_appendix("criteria", _("Số xã đạt theo từng tiêu chí"), _("(Ngày %(a)s và ngày %(b)s)") % {"a": a, "b": b})
+    doc.add_appendix("communes", _("Kết quả theo xã"), _("(Ngày %(a)s và ngày %(b)s)") % {"a": a, "b": b})
+    if comparison.single:
+        doc.add_appendix("moves", _("Chỉ tiêu thay đổi"), str(comparison.scope_label))
+    return render_document("criteria/pdf/comparison.html", {
+        "comparison": comparison, "doc": doc, "ap": doc.appendices, "status_text": STATUS_TEXT,
+        "scope_in_text": in_sentence(str(comparison.scope_label)),
     })
+
+
+def _issuing_unit(comparison: Comparison, user):
+    """The unit whose office issues the comparison: the coordinating unit above the communes compared."""
+    from ntm_portal.access import district_of_scope, scope_of
+
+    if comparison.communes:
+        return comparison.communes[0].commune.parent
+    return district_of_scope(scope_of(user))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, Commune, UnitLevel
 from ntm_portal.access import Scope, scope_of
+from ntm_portal.collation import vi
 
 from .models import (
     LEVEL_RANK,
@@ -273,7 +274,7 @@ def assessments_of_unit(unit: AdministrativeUnit) -> list[Assessment]:
 
 def assessments_of_villages(commune: AdministrativeUnit) -> list[Assessment]:
     return list(Assessment.objects.filter(commune=commune, unit__level=UnitLevel.VILLAGE)
-                .select_related("criteria_set", "unit").order_by("unit__name", "-as_of"))
+                .select_related("criteria_set", "unit").order_by(vi("unit__name"), "-as_of"))
 
 
 def pending_reviews(scope: Scope) -> list[Assessment]:
@@ -337,7 +338,7 @@ def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.da
 
 
 def communes_in_scope(scope: Scope, on: datetime.date | None = None) -> list[Commune]:
-    return list(Commune.objects.current(on).filter(scope.commune_filter()).select_related("parent").order_by("code"))
+    return list(Commune.objects.current(on).filter(scope.commune_filter()).select_related("parent").order_by(vi("name")))
 
 
 def recognitions_of(unit_ids) -> list[Recognition]:
@@ -418,7 +419,7 @@ class RoadmapLine:
 def roadmap(district: AdministrativeUnit) -> list[RoadmapLine]:
     """Targets by year and level; a target is achieved once a recognition at that level exists (two queries)."""
     targets = list(RoadmapTarget.objects.filter(district=district).select_related("unit", "unit__parent")
-                   .order_by("year", "level", "unit__name"))
+                   .order_by("year", "level", vi("unit__name")))
     recognised = set(Recognition.objects.filter(unit_id__in=[t.unit_id for t in targets])
                      .values_list("unit_id", "level"))
     lines: dict[tuple[int, str], RoadmapLine] = {}
@@ -468,6 +469,14 @@ class CommuneComparison:
     def worsened(self) -> list[IndicatorMove]:
         return [m for m in self.moves if m.direction < 0]
 
+    @property
+    def change_label(self) -> str:
+        """Criteria met after minus before ("+2", "-1", "0"); "–" when either assessment is missing."""
+        if self.before is None or self.after is None:
+            return "–"
+        change = self.met_after - self.met_before
+        return f"{change:+d}" if change else "0"
+
 
 @dataclasses.dataclass
 class CriterionComparison:
@@ -511,6 +520,15 @@ class Comparison:
     @property
     def full_after(self) -> int:
         return sum(1 for c in self.communes if c.after and c.met_after == self.total_criteria)
+
+    @property
+    def full_change(self) -> int:
+        return self.full_after - self.full_before
+
+    @property
+    def full_change_label(self) -> str:
+        """The total row's change, written like each criterion's ("+10", "-1", "0")."""
+        return f"{self.full_change:+d}" if self.full_change else "0"
 
 
 def compare(criteria_set: CriteriaSet, communes: list[Commune], date_before: datetime.date,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import AdministrativeUnit, Agency, UnitLevel
 from ntm_portal.access import district_of_scope, require_coordinator, scope_of
+from ntm_portal.collation import vi
 from ntm_portal.tabular import TableError
 
 from . import exports, selectors, services
@@ -76,7 +77,7 @@ def commune_standing(request, commune_id):
         [commune], on, unit=commune, among=list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE)))
     row = standing.rows[0] if standing else None
     villages = list(AdministrativeUnit.objects.current().filter(parent=commune, level=UnitLevel.VILLAGE)
-                    .order_by("name"))
+                    .order_by(vi("name")))
     return TemplateResponse(request, "criteria/commune_standing.html", {
         "commune": commune, "standing": standing, "row": row,
         "not_met": [(c, s) for c, s in row.cells if s != "met"] if row else [],
@@ -258,7 +259,7 @@ def set_agencies(request, set_id):
     district = district_of_scope(scope_of(request.user))
     criteria = selectors.criteria_of(criteria_set)
     form = CriteriaAgenciesForm(request.POST or None, criteria=criteria,
-                                agencies=Agency.objects.filter(owner=district, is_active=True).order_by("kind", "name"))
+                                agencies=Agency.objects.filter(owner=district, is_active=True).order_by("kind", vi("name")))
     if request.method == "POST" and form.is_valid():
         changed = services.criteria_agencies_set(criteria_set=criteria_set, agencies=form.assignments(),
                                                  actor=request.user, district=district)
@@ -405,7 +406,7 @@ def roadmap(request):
 def _district_units(district):
     return (AdministrativeUnit.objects.filter(parent=district, level=UnitLevel.COMMUNE)
             | AdministrativeUnit.objects.filter(parent__parent=district, level=UnitLevel.VILLAGE)
-            ).select_related("parent").order_by("level", "parent__name", "name")
+            ).select_related("parent").order_by("level", vi("parent__name"), vi("name"))
 
 
 @login_required

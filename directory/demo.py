@@ -15,7 +15,7 @@ from django.db import transaction
 from ntm_portal.audit import audit_record
 from ntm_portal.text import fold
 
-from .models import Agency, AgencyKind, Assignment, Commune, District, Membership, Person, Role
+from .models import Agency, AgencyKind, Assignment, Commune, District, Membership, Person, Role, in_sentence
 
 DEMO_PASSWORD = "ntm@2026"
 DEMO_START = datetime.date(2023, 2, 1)  # assignments in force since the launch month of Đề án 04
@@ -155,6 +155,7 @@ def seed_directory(*, district_code: str = "679") -> SeedResult:
     Person.objects.bulk_create(new_people, batch_size=500)
     result.created += len(new_people)
 
+    result.created += seed_issuers(district=district, communes=communes)
     result.logins = _seed_users(district, hoa_ninh, communes)
     result.agencies = Agency.objects.filter(owner=district).count()
     result.assignments = Assignment.objects.filter(agency__owner=district).count()
@@ -204,3 +205,41 @@ def _seed_users(district, hoa_ninh, communes) -> list[tuple[str, str]]:
         admin.save(update_fields=["password"])
     logins.append(("admin", "Quản trị hệ thống (Django admin)"))
     return logins
+
+
+def seed_issuers(*, district: District, communes: list[Commune]) -> int:
+    """The issuing data of the demo: the district's agriculture office coordinates and signs the
+    weekly report; each commune's People's Committee issues its plan and its staff list. Data, not
+    code: the coordinator changes it on the "Ban hành văn bản" page."""
+    from .models import DocumentIssuer, SignerAuthority
+    from .selectors import issuer_of_default
+
+    created = 0
+    if not DocumentIssuer.objects.filter(unit=district).exists():
+        DocumentIssuer.objects.create(
+            unit=district, parent_body=f"UBND {district.full_name.upper()}", body="PHÒNG NÔNG NGHIỆP VÀ PTNT",
+            name_in_text="Phòng Nông nghiệp và PTNT",
+            place=district.name, report_symbol="BC-NN", plan_symbol="KH-NN", list_symbol="DS-NN",
+            signer_authority=SignerAuthority.DEPUTY, signer_authority_of="TRƯỞNG PHÒNG",
+            signer_title="PHÓ TRƯỞNG PHÒNG", signer_name="Nguyễn Văn Bình",
+            recipients="\n".join([
+                f"Thường trực HĐND, UBND {in_sentence(district.full_name)}",
+                f"Ban Chỉ đạo các Chương trình MTQG {in_sentence(district.full_name)}",
+                "Các cơ quan, đơn vị được phân công",
+                "UBND các xã, thị trấn",
+                "Lưu: VT, NN",
+            ]))
+        created += 1
+    existing = set(DocumentIssuer.objects.filter(unit__in=communes).values_list("unit_id", flat=True))
+    for commune in communes:
+        if commune.pk in existing:
+            continue
+        issuer = issuer_of_default(commune)
+        issuer.signer_authority_of = "ỦY BAN NHÂN DÂN"
+        issuer.signer_authority, issuer.signer_title = SignerAuthority.ON_BEHALF, "CHỦ TỊCH"
+        issuer.recipients = "\n".join([f"UBND {in_sentence(district.full_name)}",
+                                       f"Phòng Nông nghiệp và PTNT {in_sentence(district.full_name)}",
+                                       "Các thôn, tổ dân phố", "Lưu: VT"])
+        issuer.save()
+        created += 1
+    return created

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm_portal.collation import vi
+
 from .models import AgencyKind, Person
 from .services import normalise_phone
 
@@ -45,7 +47,7 @@ class MonitorCommunesForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import Commune
 
-        self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by("code")
+        self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by(vi("name"))
 
 
 class MergerForm(forms.Form):
@@ -72,3 +74,15 @@ class MergerForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx."))
         return upload
+
+
+class IssuerForm(forms.ModelForm):
+    """What the unit's documents print: issuing body, place, symbols, signer, default recipients."""
+
+    class Meta:
+        from .models import DocumentIssuer
+
+        model = DocumentIssuer
+        fields = ["parent_body", "body", "name_in_text", "place", "report_symbol", "plan_symbol", "list_symbol", "signer_authority",
+                  "signer_authority_of", "signer_title", "signer_name", "recipients"]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 6})}

@@ -397,3 +397,115 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.agency or self.unit}"
+
+
+class SignerAuthority(models.TextChoices):
+    """How the signer signs (Nghị định 30/2020/NĐ-CP, Điều 13): the line above the signer's title."""
+
+    OWN = "", _("Người đứng đầu ký trực tiếp")
+    ON_BEHALF = "TM.", _("TM. – thay mặt tập thể")
+    DEPUTY = "KT.", _("KT. – ký thay người đứng đầu")
+    BY_ORDER = "TL.", _("TL. – thừa lệnh")
+    ACTING = "Q.", _("Q. – quyền")
+    DELEGATED = "TUQ.", _("TUQ. – thừa ủy quyền")
+
+
+class DocumentKind(models.TextChoices):
+    """The kinds of document the portal issues, with their abbreviation in the document symbol."""
+
+    REPORT = "BC", _("Báo cáo")
+    PLAN = "KH", _("Kế hoạch")
+    LIST = "DS", _("Danh sách")
+
+
+class DocumentIssuer(models.Model):
+    """Who issues the documents of an administrative unit, in the words the documents print.
+
+    Hangs off any administrative unit (a district's coordinating office today, a province's office
+    or a merged commune after the two-tier reform), so nothing in the code names a unit type or a
+    place: the issuing-body block, the place in the date line, the symbols, the signature block and
+    the default "Nơi nhận" all come from here. Edited by the coordinator (directory.services.issuer_save).
+    """
+
+    unit = models.OneToOneField(AdministrativeUnit, verbose_name=_("đơn vị hành chính"), on_delete=models.CASCADE,
+                                related_name="issuer")
+    parent_body = models.CharField(
+        _("cơ quan, tổ chức chủ quản"), max_length=200, blank=True,
+        help_text=_("Dòng trên của khối tên cơ quan, ví dụ “UBND HUYỆN …”. Để trống nếu cơ quan ban hành "
+                    "là Ủy ban nhân dân."))
+    body = models.CharField(
+        _("tên cơ quan, tổ chức ban hành"), max_length=200,
+        help_text=_("Ví dụ “PHÒNG NÔNG NGHIỆP VÀ PTNT” hoặc “ỦY BAN NHÂN DÂN XÃ …”. Xuống dòng bằng dấu “|”."))
+    name_in_text = models.CharField(
+        _("tên cơ quan trong câu"), max_length=200, blank=True,
+        help_text=_("Tên viết thường trong câu, ví dụ “Phòng Nông nghiệp và PTNT” (“… của Phòng Nông nghiệp và PTNT”)."))
+    place = models.CharField(_("địa danh"), max_length=100,
+                             help_text=_("Địa danh ghi trước ngày tháng năm ban hành văn bản."))
+    report_symbol = models.CharField(_("ký hiệu báo cáo"), max_length=30, help_text=_("Ví dụ “BC-NN”, “BC-UBND”."))
+    plan_symbol = models.CharField(_("ký hiệu kế hoạch"), max_length=30, help_text=_("Ví dụ “KH-UBND”."))
+    list_symbol = models.CharField(_("ký hiệu danh sách"), max_length=30, blank=True,
+                                   help_text=_("Để trống nếu danh sách không đánh số."))
+    signer_authority = models.CharField(_("thẩm quyền ký"), max_length=5, choices=SignerAuthority.choices,
+                                        blank=True)
+    signer_authority_of = models.CharField(
+        _("ký thay mặt, ký thay cho"), max_length=120, blank=True,
+        help_text=_("Sau TM./KT./TL./Q.: tập thể hoặc chức vụ của người đứng đầu, ví dụ “ỦY BAN NHÂN DÂN”, "
+                    "“TRƯỞNG PHÒNG”."))
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=120, blank=True,
+        help_text=_("Ví dụ “CHỦ TỊCH”, “PHÓ CHỦ TỊCH”, “Q. CHỦ TỊCH”. Để trống nếu dòng thẩm quyền đã là chức vụ "
+                    "(ví dụ “Q. TRƯỞNG PHÒNG”)."))
+    signer_name = models.CharField(_("họ và tên người ký"), max_length=120, blank=True)
+    recipients = models.TextField(_("nơi nhận mặc định"), blank=True,
+                                  help_text=_("Mỗi nơi nhận một dòng; dòng cuối thường là “Lưu: VT, …”."))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thông tin ban hành văn bản")
+        verbose_name_plural = _("thông tin ban hành văn bản")
+
+    def __str__(self) -> str:
+        return self.body_lines[-1] if self.body_lines else str(self.unit)
+
+    @property
+    def body_lines(self) -> list[str]:
+        return [line.strip() for line in self.body.split("|") if line.strip()]
+
+    @property
+    def in_text(self) -> str:
+        return self.name_in_text or " ".join(self.body_lines)
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip().rstrip(";.") for line in self.recipients.splitlines() if line.strip()]
+
+    @property
+    def authority_line(self) -> str:
+        """ "KT. TRƯỞNG PHÒNG", "TM. ỦY BAN NHÂN DÂN"; "" when the head signs in his own name."""
+        if not self.signer_authority:
+            return ""
+        return f"{self.signer_authority} {self.signer_authority_of}".strip()
+
+    def symbol(self, kind: str) -> str:
+        return {DocumentKind.REPORT: self.report_symbol, DocumentKind.PLAN: self.plan_symbol,
+                DocumentKind.LIST: self.list_symbol}[DocumentKind(kind)]
+
+
+def in_sentence(full_name: str) -> str:
+    """A unit's name inside a sentence: its type in lower case ("Xã Tân Thượng" → "xã Tân Thượng"),
+    as Nghị định 30/2020/NĐ-CP, Phụ lục II writes it."""
+    for label in sorted((str(k.label) for k in UnitKind), key=len, reverse=True):
+        if full_name.startswith(label + " "):
+            return label.lower() + full_name[len(label):]
+    return full_name
+
+
+def count_by_kind(kinds) -> str:
+    """ "12 xã, 1 thị trấn": units counted by their type, a thị trấn never counted among the xã."""
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        counts[kind] = counts.get(kind, 0) + 1
+    order = [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.DISTRICT, UnitKind.TOWN, UnitKind.CITY,
+             UnitKind.PROVINCE, UnitKind.VILLAGE, UnitKind.RESIDENTIAL_GROUP]
+    parts = [f"{counts[k]} {str(UnitKind(k).label).lower()}" for k in order if counts.get(k)]
+    return ", ".join(parts) if parts else "0 " + str(UnitKind.COMMUNE.label).lower()

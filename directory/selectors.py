@@ -8,10 +8,23 @@ from collections import defaultdict
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm_portal.access import Scope
+from ntm_portal.collation import vi
 
-from .models import AdministrativeUnit, Agency, Assignment, Commune, HouseholdCount, Person, Village
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    Assignment,
+    Commune,
+    DocumentIssuer,
+    HouseholdCount,
+    Person,
+    SignerAuthority,
+    Village,
+    in_sentence,
+)
 
 
 def latest_households(on: datetime.date | None = None) -> Subquery:
@@ -26,7 +39,7 @@ def villages_of(commune_ids, on: datetime.date | None = None) -> QuerySet[Villag
     return (
         Village.objects.current(on).filter(parent_id__in=commune_ids)
         .annotate(households=latest_households(on))
-        .order_by("parent_id", "name")
+        .order_by("parent_id", vi("name"))
     )
 
 
@@ -51,7 +64,7 @@ def commune_rows(scope: Scope) -> list[CommuneRow]:
         Commune.objects.current().filter(scope.commune_filter())
         .annotate(agency_count=Count("assignments", filter=Q(assignments__valid_from__lte=today)
                                      & (Q(assignments__valid_to__isnull=True) | Q(assignments__valid_to__gte=today))))
-        .order_by("code")
+        .order_by(vi("name"))
     )
     by_commune: dict[int, list[Village]] = defaultdict(list)
     for village in villages_of([c.pk for c in communes]):
@@ -65,7 +78,7 @@ def assignments_of_commune(commune: Commune) -> QuerySet[Assignment]:
         Assignment.objects.filter(commune=commune)
         .select_related("agency")
         .annotate(staff_count=Count("agency__staff", filter=Q(agency__staff__is_active=True)))
-        .order_by("valid_to", "agency__name")
+        .order_by("valid_to", vi("agency__name"))
     )
 
 
@@ -78,7 +91,7 @@ def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[
             "assignments", queryset=Assignment.objects.open_on(today).select_related("commune"),
             to_attr="current_assignments",
         ))
-        .order_by("kind", "name")
+        .order_by("kind", vi("name"))
     )
     if kind:
         qs = qs.filter(kind=kind)
@@ -92,7 +105,7 @@ def agencies_for(scope: Scope, *, kind: str = "", search: str = "") -> QuerySet[
 
 
 def staff_of(agency: Agency, *, search: str = "") -> QuerySet[Person]:
-    qs = Person.objects.filter(agency=agency).order_by("-is_active", "full_name")
+    qs = Person.objects.filter(agency=agency).order_by("-is_active", vi("full_name"))
     return qs.search(search) if search else qs
 
 
@@ -171,3 +184,27 @@ def villages_on(commune_ids, on: datetime.date) -> list[int]:
     village_ids = Village.objects.current(on).filter(pk__in=candidates).values_list("pk", flat=True)
     parents = village_parents_on(village_ids, on)
     return sorted(pk for pk, parent in parents.items() if parent in wanted)
+
+
+def issuer_of(unit: AdministrativeUnit) -> DocumentIssuer:
+    """The unit's issuing data; when none has been entered, defaults derived from the unit itself
+    (issued by its People's Committee, signed on its behalf by the chair), not saved."""
+    issuer = DocumentIssuer.objects.filter(unit=unit).select_related("unit").first()
+    return issuer if issuer is not None else issuer_of_default(unit)
+
+
+def issuers_for_coordinator(district: AdministrativeUnit) -> list[DocumentIssuer]:
+    """The coordinating unit first, then its communes in Vietnamese order; unsaved defaults where none (2 queries)."""
+    units = [district, *Commune.objects.current().filter(parent=district).order_by(vi("name"))]
+    saved = {i.unit_id: i for i in DocumentIssuer.objects.filter(unit__in=units)}
+    return [saved.get(u.pk) or issuer_of_default(u) for u in units]
+
+
+def issuer_of_default(unit: AdministrativeUnit) -> DocumentIssuer:
+    committee = _("ỦY BAN NHÂN DÂN")
+    return DocumentIssuer(
+        unit=unit, parent_body="", body=f"{committee}|{unit.full_name.upper()}",
+        name_in_text=_("UBND %(unit)s") % {"unit": in_sentence(unit.full_name)}, place=unit.name,
+        report_symbol="BC-UBND", plan_symbol="KH-UBND", list_symbol="",
+        signer_authority=SignerAuthority.ON_BEHALF, signer_authority_of=committee, signer_title=_("CHỦ TỊCH"),
+        signer_name="", recipients=_("Lưu: VT."))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ntm_portal.audit import audit_record, snapshot
 from ntm_portal.text import fold, normalise_name
 
-from .models import AdministrativeUnit, Agency, Assignment, HouseholdCount, Person, UnitLevel
+from .models import AdministrativeUnit, Agency, Assignment, DocumentIssuer, HouseholdCount, Person, UnitLevel
 
 PHONE_CLEAN = re.compile(r"[\s.\-()]")
 
@@ -169,3 +169,40 @@ def monitor_communes_set(*, user, district: AdministrativeUnit, communes: list[A
     after = sorted(c.name for c in communes if c.pk in wanted)
     audit_record(actor=actor, action="area_monitor.set", target=user, unit=district,
                  before={"communes": before}, after={"communes": after})
+
+
+ISSUER_FIELDS = ["parent_body", "body", "name_in_text", "place", "report_symbol", "plan_symbol", "list_symbol", "signer_authority",
+                 "signer_authority_of", "signer_title", "signer_name", "recipients"]
+
+
+@transaction.atomic
+def issuer_save(*, unit: AdministrativeUnit, actor, **values) -> DocumentIssuer:
+    """Create or change the issuing data of a unit (what its documents print). Audited."""
+    from .models import DocumentIssuer
+
+    unknown = set(values) - set(ISSUER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    issuer = DocumentIssuer.objects.select_for_update().filter(unit=unit).first()
+    before = snapshot(issuer) if issuer is not None else None
+    if issuer is None:
+        from .selectors import issuer_of
+
+        issuer = issuer_of(unit)  # the defaults derived from the unit, then the values given
+    for name, value in values.items():
+        setattr(issuer, name, " ".join(value.split()) if isinstance(value, str) and name != "recipients"
+                else (value or "").strip())
+    if issuer.signer_authority and not issuer.signer_authority_of:
+        raise ValidationError({"signer_authority_of": _("Ghi tập thể hoặc chức vụ được ký thay mặt, ký thay.")})
+    if not issuer.signer_title and not issuer.signer_authority:
+        raise ValidationError({"signer_title": _("Ghi chức vụ của người ký.")})
+    issuer.full_clean(exclude=["unit"])
+    issuer.save()
+    audit_record(actor=actor, action="issuer.save", target=issuer, before=_without_stamp(before),
+                 after=_without_stamp(snapshot(issuer)),
+                 unit=unit if unit.level != "commune" else unit.parent)
+    return issuer
+
+
+def _without_stamp(data: dict | None) -> dict | None:
+    return {k: v for k, v in data.items() if k != "updated_at"} if data is not None else None

@@ -13,4 +13,6 @@ urlpatterns = [
     path("can-bo/<int:person_id>/sua/", views.person_edit, name="person_edit"),
     path("phu-trach/", views.monitor_list, name="monitor_list"),
     path("phu-trach/<int:user_id>/", views.monitor_edit, name="monitor_edit"),
+    path("ban-hanh-van-ban/", views.issuer_list, name="issuer_list"),
+    path("ban-hanh-van-ban/<int:unit_id>/", views.issuer_edit, name="issuer_edit"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ntm_portal.access import agency_for, commune_for, require_coordinator, scope_of
 
 from . import selectors, services
-from .forms import AgencyFilterForm, HouseholdForm, MonitorCommunesForm, PersonForm
+from .forms import AgencyFilterForm, HouseholdForm, IssuerForm, MonitorCommunesForm, PersonForm
 from .models import District, HouseholdCount, Membership, Person, Role, Village
 
 
@@ -169,3 +169,41 @@ def monitor_edit(request, user_id):
         messages.success(request, _("Đã lưu địa bàn theo dõi."))
         return redirect("directory:monitor_list")
     return TemplateResponse(request, "directory/monitor_edit.html", {"person": person, "form": form})
+
+
+def _issuer_unit(user, unit_id):
+    """The coordinating unit itself or one of its current communes; anything else is out of scope."""
+    district = _coordinated_district(user)
+    from .models import AdministrativeUnit
+
+    unit = AdministrativeUnit.objects.filter(pk=unit_id).filter(Q(pk=district.pk) | Q(parent=district)).first()
+    if unit is None or (unit.pk != district.pk and unit.level != "commune"):
+        raise Http404
+    return district, unit
+
+
+@login_required
+@require_GET
+def issuer_list(request):
+    """The coordinator's page: who issues the documents of the coordinating unit and of each commune."""
+    district = _coordinated_district(request.user)
+    return TemplateResponse(request, "directory/issuer_list.html", {
+        "district": district, "issuers": selectors.issuers_for_coordinator(district)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issuer_edit(request, unit_id):
+    _district, unit = _issuer_unit(request.user, unit_id)
+    issuer = selectors.issuer_of(unit)
+    form = IssuerForm(request.POST or None, instance=issuer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issuer_save(unit=unit, actor=request.user,
+                                 **{k: form.cleaned_data[k] for k in services.ISSUER_FIELDS})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin ban hành văn bản của %(unit)s.") % {"unit": unit.full_name})
+            return redirect("directory:issuer_list")
+    return TemplateResponse(request, "directory/issuer_edit.html", {"unit": unit, "form": form, "issuer": issuer})

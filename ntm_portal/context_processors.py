@@ -43,6 +43,7 @@ def navigation(request):
         nav.append((_("Tiêu chí NTM"), reverse("criteria:matrix")))
     if scope.has(Role.COORDINATOR):
         nav.append((_("Phân công theo dõi"), reverse("directory:monitor_list")))
+        nav.append((_("Ban hành văn bản"), reverse("directory:issuer_list")))
         nav.append((_("Nhật ký thay đổi"), reverse("audit_list")))
     unread = unread_count_for(request)
     nav.append((_("Thông báo (%(n)s)") % {"n": unread} if unread else _("Thông báo"), reverse("notice_list")))

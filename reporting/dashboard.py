@@ -19,8 +19,10 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from campaigns.models import ActionDay, DayReport, Programme, Roster
+from campaigns.selectors.filing import is_low_participation
 from directory.models import AgencyKind, Commune, District
 from directory.selectors import carried_on, lineage
+from ntm_portal.collation import vi_key, vi_sorted
 
 from . import figures as f
 
@@ -39,7 +41,7 @@ class CommuneRow:
 
     @property
     def presence_rate(self) -> Decimal | None:
-        return f._rate(self.figures.agency_staff_present, self.figures.agency_staff_listed)
+        return self.figures.presence_rate
 
 
 @dataclasses.dataclass
@@ -66,7 +68,7 @@ class Dashboard:
 
     @property
     def presence_rate(self) -> Decimal | None:
-        return f._rate(self.totals.agency_staff_present, self.totals.agency_staff_listed)
+        return self.totals.presence_rate
 
 
 def past_action_days(programme: Programme, *, today: datetime.date | None = None, limit: int = 104) -> list[ActionDay]:
@@ -88,8 +90,7 @@ def choose_day(days: list[ActionDay], wanted: str | None) -> ActionDay | None:
 def light_of(fig: f.CommuneFigures, threshold: Decimal) -> str:
     if not fig.is_filed:
         return Light.RED
-    rate = fig.participation_rate
-    if fig.filing == f.FilingStatus.LATE or (rate is not None and rate < threshold):
+    if fig.filing == f.FilingStatus.LATE or is_low_participation(fig.participation_rate, threshold):
         return Light.AMBER
     return Light.GREEN
 
@@ -121,19 +122,19 @@ def district_dashboard(*, district: District, programme: Programme, days: list[A
     threshold = programme.low_participation_threshold
     by_pair = f.commune_figures(action_day_ids=day_ids, commune_ids=history_ids)
     wanted = set(commune_ids)
-    today = sorted((fig for (d, c), fig in by_pair.items() if d == action_day.pk and c in wanted),
-                   key=lambda x: x.commune_code)
+    today = vi_sorted((fig for (d, c), fig in by_pair.items() if d == action_day.pk and c in wanted),
+                      key=lambda x: x.commune_name)
     trend = []
     for day in trend_days:
         carried = {u for periods in lineages.values() for u in carried_on(periods, day.date)}
         tot = f.totals(fig for (d, c), fig in by_pair.items() if d == day.pk and c in carried)
         trend.append(TrendPoint(day=day.date, participation_rate=tot.participation_rate,
-                                presence_rate=f._rate(tot.agency_staff_present, tot.agency_staff_listed),
+                                presence_rate=tot.presence_rate,
                                 on_time_rate=f._rate(tot.filed_on_time, tot.units), totals=tot))
     villages = f.village_figures(action_day_ids=[action_day.pk], commune_ids=commune_ids)
     low = sorted((v for v in villages.values()
-                  if v.reported and v.participation_rate is not None and v.participation_rate < threshold),
-                 key=lambda v: v.participation_rate)
+                  if v.reported and is_low_participation(v.participation_rate, threshold)),
+                 key=lambda v: (v.participation_rate, vi_key(v.commune_name), vi_key(v.village_name)))
     totals = f.totals(today)
     board = Dashboard(
         district=district, programme=programme, action_day=action_day, window=window, threshold=threshold,
@@ -146,7 +147,7 @@ def district_dashboard(*, district: District, programme: Programme, days: list[A
 
 SORT_KEYS = {
     "ma": lambda r: r.figures.commune_code,
-    "ten": lambda r: r.figures.commune_name,
+    "ten": lambda r: vi_key(r.figures.commune_name),
     "ty-le": lambda r: (r.figures.participation_rate is None, r.figures.participation_rate or 0),
     "nguoi-dan": lambda r: r.figures.residents,
     "can-bo": lambda r: (r.presence_rate is None, r.presence_rate or 0),
@@ -193,5 +194,6 @@ def compliance_rows(*, district: District, days: list[ActionDay], action_day: Ac
         score = (100 * score_num[agency_id] / score_den[agency_id]).quantize(Decimal("1")) if score_den[agency_id] else None
         rows.append({"fig": fig, "score": score, "presence_rate": f._rate(fig.present, fig.listed),
                      "kind_label": AgencyKind(fig.kind).label})
-    rows.sort(key=lambda r: (-r["fig"].weeks_without, r["score"] if r["score"] is not None else 999, r["fig"].agency_name))
+    rows.sort(key=lambda r: (-r["fig"].weeks_without, r["score"] if r["score"] is not None else 999,
+                             vi_key(r["fig"].agency_name)))
     return rows

@@ -12,6 +12,7 @@ from campaigns.models import Proposal, ReportPhoto
 from campaigns.selectors.rosters import programme_of_district
 from directory.models import AgencyKind, District, Village
 from ntm_portal.access import commune_for, district_of_scope, scope_of
+from ntm_portal.collation import vi
 
 from . import dashboard as dash
 from . import dashboard_xlsx
@@ -136,7 +137,7 @@ def compliance(request):
         rows = dash.compliance_rows(district=district, days=days, action_day=day, kind=kind, commune_id=commune_id)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tuan-thu-{day.date:%Y-%m-%d}", dashboard_xlsx.compliance_table(day, rows))
-    communes = district.children.filter(level="commune").order_by("code")
+    communes = district.children.filter(level="commune").order_by(vi("name"))
     return TemplateResponse(request, "reporting/dashboard/compliance.html", {
         "district": district, "days": days, "day": day, "rows": rows, "kinds": AgencyKind.choices,
         "kind": kind, "commune_id": commune_id, "communes": communes,

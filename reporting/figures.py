@@ -7,7 +7,10 @@ communes, villages, agencies or action days: no query runs inside a loop.
 **Only filed reports count.** A commune's figures (people, households, tasks, waste, teachers,
 students, agency staff present) come from its day report only when that report is *submitted*
 or *accepted*; a draft, a returned report or no report at all counts as not filed and
-contributes zeros. Rosters (people listed by agencies) count whatever the report's state.
+contributes zeros (the definition lives in ``campaigns.selectors.filing``, with the participation
+rate and the low-participation rule). Rosters (people listed by agencies) count whatever the
+report's state; agency staff *present* count only where the report is filed, and the totals keep
+the staff sent to filed communes (``agency_staff_listed_filed``) apart from the others.
 
 API (signatures are stable; the dashboards import them):
 
@@ -48,9 +51,11 @@ from campaigns.models import (
     TaskType,
     VillageResult,
 )
+from campaigns.selectors.filing import FILED_STATUSES, participation_rate
 from directory.models import AdministrativeUnit, Agency, Assignment, UnitLevel
+from ntm_portal.collation import vi, vi_key
 
-FILED = (DayReport.Status.SUBMITTED, DayReport.Status.ACCEPTED)
+FILED = FILED_STATUSES  # campaigns.selectors.filing: the one definition of a filed report
 ZERO = Decimal("0")
 
 
@@ -111,7 +116,7 @@ class Figures:
     @property
     def participation_rate(self) -> Decimal | None:
         """Households taking part / households of the reporting villages, in percent (0.1)."""
-        return _rate(self.households, self.households_total)
+        return participation_rate(self.households, self.households_total)
 
     def task_quantity(self, task_type_id: int) -> Decimal:
         task = self.tasks.get(task_type_id)
@@ -124,6 +129,7 @@ class CommuneFigures(Figures):
     commune_id: int = 0
     commune_code: str = ""
     commune_name: str = ""
+    commune_kind: str = ""  # directory.UnitKind: a thị trấn is not counted among the "xã"
     filing: str = FilingStatus.NOT_FILED
     report_status: str = ""  # DayReport.Status, "" when there is no report
     submitted_at: datetime.datetime | None = None
@@ -133,6 +139,11 @@ class CommuneFigures(Figures):
     @property
     def is_filed(self) -> bool:
         return self.filing in FilingStatus.FILED
+
+    @property
+    def presence_rate(self) -> Decimal | None:
+        """Agency staff present / sent; unknown until the commune has filed."""
+        return _rate(self.agency_staff_present, self.agency_staff_listed) if self.is_filed else None
 
     @property
     def filing_label(self) -> str:
@@ -160,10 +171,22 @@ class Totals(Figures):
     filed_late: int = 0
     not_filed: int = 0  # drafts, returned and missing reports
     action_days: int = 0  # only in cumulative figures
+    # Agency staff sent to communes that have filed: the denominator of presence. Staff sent to a
+    # commune that has not filed are neither present nor absent yet.
+    agency_staff_listed_filed: int = 0
 
     @property
     def filed(self) -> int:
         return self.filed_on_time + self.filed_late
+
+    @property
+    def agency_staff_listed_not_filed(self) -> int:
+        return self.agency_staff_listed - self.agency_staff_listed_filed
+
+    @property
+    def presence_rate(self) -> Decimal | None:
+        """Agency staff present / staff sent, over the communes that have filed only."""
+        return _rate(self.agency_staff_present, self.agency_staff_listed_filed)
 
 
 @dataclasses.dataclass
@@ -288,6 +311,7 @@ def commune_figures(*, action_day_ids: list[int], commune_ids: list[int]) -> dic
         for commune_id, c in communes.items():
             result[(day_id, commune_id)] = CommuneFigures(
                 action_day_id=day_id, commune_id=commune_id, commune_code=c["code"], commune_name=names[commune_id],
+                commune_kind=c["kind"],
                 villages_total=sum(1 for v in villages_of[commune_id] if _valid_on(v, day)),
             )
     reports = DayReport.objects.filter(action_day_id__in=days, commune_id__in=communes).values(
@@ -345,7 +369,7 @@ def village_figures(
     if commune_ids is not None:
         villages_qs = villages_qs.filter(parent_id__in=list(commune_ids))
     villages = list(villages_qs.values("pk", "name", "parent_id", "parent__name", "parent__kind", "parent__level",
-                                       "valid_from", "valid_to").order_by("parent__name", "name"))
+                                       "valid_from", "valid_to").order_by(vi("parent__name"), vi("name")))
     result: dict[tuple[int, int], VillageFigures] = {}
     for day_id, day in sorted(days.items(), key=lambda kv: kv[1]):
         for v in villages:
@@ -451,9 +475,9 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
         by_agency[a["agency_id"]].append(a)
     result: dict[tuple[int, int], AgencyFigures] = {}
     for day_id, day in sorted(days.items(), key=lambda kv: kv[1]["date"]):
-        for agency_id, ag in sorted(agencies.items(), key=lambda kv: kv[1]["name"]):
+        for agency_id, ag in sorted(agencies.items(), key=lambda kv: vi_key(kv[1]["name"])):
             todays = sorted((a for a in by_agency[agency_id] if assigned(a, day["date"])),
-                            key=lambda a: a["commune__name"])
+                            key=lambda a: vi_key(a["commune__name"]))
             if not todays:
                 continue
             fig = AgencyFigures(action_day_id=day_id, agency_id=agency_id, agency_name=ag["name"],
@@ -509,6 +533,7 @@ def totals(figures: Iterable[Figures]) -> Totals:
             total.filed_on_time += fig.filing == FilingStatus.ON_TIME
             total.filed_late += fig.filing == FilingStatus.LATE
             total.not_filed += not fig.is_filed
+            total.agency_staff_listed_filed += fig.agency_staff_listed if fig.is_filed else 0
         elif isinstance(fig, VillageFigures):
             total.villages_total += 1
             total.villages_reported += fig.reported

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import ActionDay, Proposal
-from directory.models import AdministrativeUnit, Commune
+from campaigns.selectors.filing import is_low_participation
+from directory.models import AdministrativeUnit, Commune, count_by_kind, in_sentence
+from ntm_portal.collation import vi, vi_key, vi_sorted
 
 from .figures import (
     AgencyFigures,
@@ -34,6 +36,7 @@ from .figures import (
     totals,
     village_figures,
 )
+from .formatting import vn_number
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,6 +103,7 @@ class WeeklyRollup:
     recommendations: list[str]
     # Not part of the data version: when and by whom the document is issued.
     issued_on: datetime.date = dataclasses.field(default_factory=timezone.localdate)
+    issuer_title: str = ""  # the issuing unit's top line (directory.DocumentIssuer), for the workbook title
 
     # -- derived lists the documents show --------------------------------------------------
     @property
@@ -124,7 +128,36 @@ class WeeklyRollup:
 
     @property
     def issuer_parent(self) -> str:
-        return settings.ROLLUP_ISSUER_PARENT or f"UBND {self.district_name}".upper()
+        return self.issuer_title
+
+    @property
+    def threshold_label(self) -> str:
+        return _pct(self.threshold)
+
+    @property
+    def communes_filed(self) -> list[CommuneFigures]:
+        return [c for c in self.communes if c.is_filed]
+
+    @property
+    def filed_phrase(self) -> str:
+        """ "13 xã" or "12 xã, 1 thị trấn": the units that filed, by type."""
+        return count_by_kind(c.commune_kind for c in self.communes_filed)
+
+    @property
+    def not_filed_phrase(self) -> str:
+        return count_by_kind(c.commune_kind for c in self.communes_not_filed)
+
+    @property
+    def staff_sentence(self) -> str:
+        """What the presence figure means: present over sent, at the communes that have filed only."""
+        t = self.totals
+        text = _("%(present)s/%(sent)s cán bộ các cơ quan, đơn vị được cử có mặt ở %(filed)s đã báo cáo") % {
+            "present": vn_number(t.agency_staff_present), "sent": vn_number(t.agency_staff_listed_filed),
+            "filed": self.filed_phrase}
+        if self.communes_not_filed:
+            text += _("; %(units)s chưa báo cáo (%(sent)s cán bộ được cử)") % {
+                "units": self.not_filed_phrase, "sent": vn_number(t.agency_staff_listed_not_filed)}
+        return text
 
     @property
     def title(self) -> str:
@@ -135,9 +168,6 @@ class WeeklyRollup:
         return _("Kết quả thực hiện “%(programme)s” ngày %(date)s") % {
             "programme": self.programme_name, "date": self.action_date.strftime("%d/%m/%Y")}
 
-    @property
-    def document_number(self) -> str:
-        return "\u00a0" * 8 + f"/{settings.ROLLUP_NUMBER_SUFFIX}"  # the number is written by the clerk
 
 
 def _jsonable(value):
@@ -152,6 +182,7 @@ def data_version(rollup: WeeklyRollup) -> str:
     """SHA-256 of the roll-up's content (everything but the issue date)."""
     data = dataclasses.asdict(rollup)
     data.pop("issued_on", None)
+    data.pop("issuer_title", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=_jsonable).encode()).hexdigest()
 
 
@@ -160,7 +191,7 @@ def _pct(value: Decimal | None) -> str:
 
 
 def _names(items, attr: str, limit: int = 12) -> str:
-    names = [getattr(i, attr) for i in items]
+    names = [in_sentence(getattr(i, attr)) for i in items]
     if len(names) > limit:
         return ", ".join(names[:limit]) + _(" và %(n)d đơn vị khác") % {"n": len(names) - limit}
     return ", ".join(names)
@@ -169,12 +200,12 @@ def _names(items, attr: str, limit: int = 12) -> str:
 def _shortcomings(r: WeeklyRollup) -> list[str]:
     lines = []
     if r.communes_not_filed:
-        lines.append(_("Còn %(n)d/%(total)d xã, thị trấn chưa báo cáo kết quả: %(names)s.") % {
-            "n": len(r.communes_not_filed), "total": len(r.communes), "names": _names(r.communes_not_filed,
-                                                                                      "commune_name")})
+        lines.append(_("Còn %(units)s chưa báo cáo kết quả: %(names)s.") % {
+            "units": r.not_filed_phrase, "names": _names(r.communes_not_filed, "commune_name")})
     if r.communes_late:
-        lines.append(_("%(n)d xã, thị trấn báo cáo trễ hạn: %(names)s.") % {
-            "n": len(r.communes_late), "names": _names(r.communes_late, "commune_name")})
+        lines.append(_("Có %(units)s báo cáo trễ hạn: %(names)s.") % {
+            "units": count_by_kind(c.commune_kind for c in r.communes_late),
+            "names": _names(r.communes_late, "commune_name")})
     nobody = [a for a in r.agencies if a.sent_nobody]
     if nobody:
         lines.append(_("%(n)d cơ quan, đơn vị không cử người tham gia: %(names)s.") % {
@@ -190,7 +221,7 @@ def _shortcomings(r: WeeklyRollup) -> list[str]:
     if r.low_villages:
         lines.append(_("%(n)d thôn, tổ dân phố có tỷ lệ hộ tham gia dưới %(t)s: %(names)s.") % {
             "n": len(r.low_villages), "t": _pct(r.threshold),
-            "names": ", ".join(f"{v.village_name} ({v.commune_name}, {_pct(v.participation_rate)})"
+            "names": ", ".join(f"{v.village_name} ({in_sentence(v.commune_name)}, {_pct(v.participation_rate)})"
                                for v in r.low_villages[:12])})
     if r.open_proposals:
         lines.append(_("%(n)d kiến nghị, đề xuất của cơ sở chưa được trả lời.") % {"n": len(r.open_proposals)})
@@ -202,7 +233,7 @@ def _recommendations(r: WeeklyRollup) -> list[str]:
     if r.communes_not_filed or r.communes_late:
         lines.append(_("Đề nghị UBND các xã, thị trấn báo cáo kết quả đầy đủ, đúng hạn theo quy định."))
     if r.inspection_list:
-        lines.append(_("Đề nghị Ủy ban Kiểm tra Huyện ủy xem xét, nhắc nhở các cơ quan, đơn vị nhiều tuần liên "
+        lines.append(_("Đề nghị Ủy ban Kiểm tra cấp ủy cùng cấp xem xét, nhắc nhở các cơ quan, đơn vị nhiều tuần liên "
                        "tiếp không tham gia: %(names)s.") % {"names": _names(r.inspection_list, "agency_name")})
     elif r.agencies_sent_nobody:
         lines.append(_("Đề nghị các cơ quan, đơn vị chưa cử người gửi danh sách và cử cán bộ tham gia "
@@ -212,7 +243,7 @@ def _recommendations(r: WeeklyRollup) -> list[str]:
                        "Nhân dân tham gia."))
     if r.best_villages:
         lines.append(_("Đề nghị biểu dương các thôn, tổ dân phố tiêu biểu: %(names)s.") % {
-            "names": ", ".join(f"{v.village_name} ({v.commune_name})" for v in r.best_villages)})
+            "names": ", ".join(f"{v.village_name} ({in_sentence(v.commune_name)})" for v in r.best_villages)})
     if r.open_proposals:
         lines.append(_("Đề nghị các cơ quan được giao sớm xem xét, trả lời %(n)d kiến nghị của cơ sở.") % {
             "n": len(r.open_proposals)})
@@ -223,7 +254,7 @@ def _proposals(district_id: int, action_day: ActionDay) -> list[ProposalRow]:
     rows = (Proposal.objects.filter(commune__parent_id=district_id)
             .exclude(action_day__date__gt=action_day.date)
             .filter(~Q(status=Proposal.Status.ANSWERED) | Q(action_day_id=action_day.pk))
-            .select_related("commune", "village", "agency").order_by("commune__name", "created_at", "pk"))
+            .select_related("commune", "village", "agency").order_by(vi("commune__name"), "created_at", "pk"))
     return [ProposalRow(
         pk=p.pk, commune_name=p.commune.full_name, village_name=p.village.name if p.village else "",
         text=p.text, status=p.status, status_label=str(p.get_status_display()),
@@ -231,12 +262,19 @@ def _proposals(district_id: int, action_day: ActionDay) -> list[ProposalRow]:
         answer=p.answer, is_new=p.action_day_id == action_day.pk) for p in rows]
 
 
+def _issuer_title(unit: AdministrativeUnit) -> str:
+    from directory.selectors import issuer_of
+
+    issuer = issuer_of(unit)
+    return issuer.parent_body or " ".join(issuer.body_lines)
+
+
 def build_weekly_rollup(*, district: AdministrativeUnit, action_day: ActionDay) -> WeeklyRollup:
     """Every figure of the district's roll-up for one action day (a fixed number of queries)."""
     programme = action_day.programme
     previous = previous_action_day(action_day)
     communes = list(Commune.objects.current(action_day.date).filter(parent_id=district.pk)
-                    .order_by("code", "name").values_list("pk", flat=True))
+                    .order_by(vi("name"), "code").values_list("pk", flat=True))
     day_ids = [action_day.pk] + ([previous.pk] if previous else [])
     by_commune = commune_figures(action_day_ids=day_ids, commune_ids=communes)
     current = [by_commune[(action_day.pk, c)] for c in communes]
@@ -245,17 +283,21 @@ def build_weekly_rollup(*, district: AdministrativeUnit, action_day: ActionDay) 
     cumulative = cumulative_figures(programme=programme, up_to=action_day, commune_ids=communes)
     villages = list(village_figures(action_day_ids=[action_day.pk], commune_ids=communes).values())
     order = {c: i for i, c in enumerate(communes)}
-    villages.sort(key=lambda v: (order.get(v.commune_id, 0), v.village_name))
+    villages.sort(key=lambda v: (order.get(v.commune_id, 0), vi_key(v.village_name)))
     threshold = Decimal(programme.low_participation_threshold)
     rated = [v for v in villages if v.reported and v.participation_rate is not None]
-    low = sorted((v for v in rated if v.participation_rate < threshold),
-                 key=lambda v: (v.participation_rate, v.commune_name, v.village_name))
-    best = sorted((v for v in rated if v.participation_rate >= threshold),
-                  key=lambda v: (-v.participation_rate, -v.residents, v.commune_name, v.village_name))
+    low = sorted((v for v in rated if is_low_participation(v.participation_rate, threshold)),
+                 key=lambda v: (v.participation_rate, vi_key(v.commune_name), vi_key(v.village_name)))
+    best = sorted((v for v in rated if not is_low_participation(v.participation_rate, threshold)),
+                  key=lambda v: (-v.participation_rate, -v.residents, vi_key(v.commune_name), vi_key(v.village_name)))
     best = best[:settings.ROLLUP_BEST_VILLAGES]
-    agencies = [a for (day_id, _a), a in agency_figures(district=district, action_day_ids=[action_day.pk]).items()]
+    agencies = vi_sorted((a for (day_id, _a), a in
+                          agency_figures(district=district, action_day_ids=[action_day.pk]).items()),
+                         key=lambda a: a.agency_name)
+    for a in agencies:
+        a.communes.sort(key=lambda c: vi_key(c.commune_name))
     inspection = sorted((a for a in agencies if a.weeks_without >= settings.ROLLUP_INSPECTION_WEEKS),
-                        key=lambda a: (-a.weeks_without, a.agency_name))
+                        key=lambda a: (-a.weeks_without, vi_key(a.agency_name)))
     types = {}
     for t in [*week_totals.tasks.values(), *(previous_totals.tasks.values() if previous_totals else []),
               *cumulative.tasks.values()]:
@@ -272,6 +314,7 @@ def build_weekly_rollup(*, district: AdministrativeUnit, action_day: ActionDay) 
         previous_totals=previous_totals, cumulative=cumulative, changes=changes, villages=villages,
         low_villages=low, best_villages=best, agencies=agencies, inspection_list=inspection,
         proposals=_proposals(district.pk, action_day), shortcomings=[], recommendations=[],
+        issuer_title=_issuer_title(district),
     )
     rollup.shortcomings = _shortcomings(rollup)
     rollup.recommendations = _recommendations(rollup)

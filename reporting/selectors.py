@@ -14,6 +14,7 @@ from django.utils import timezone
 from campaigns.models import ActionDay
 from directory.models import District
 from ntm_portal.access import scope_of
+from ntm_portal.collation import vi
 
 from .models import RollUp, RollupRecipient
 from .rollup import build_weekly_rollup, data_version
@@ -63,7 +64,7 @@ def current_data_version(rollup: RollUp) -> str:
 
 
 def recipients_of(district) -> QuerySet[RollupRecipient]:
-    return RollupRecipient.objects.filter(district=district).order_by("-is_active", "name")
+    return RollupRecipient.objects.filter(district=district).order_by("-is_active", vi("name"))
 
 
 def recipient_for(user, pk) -> RollupRecipient:

@@ -118,8 +118,15 @@ def rollup_request(*, district: AdministrativeUnit, action_day: ActionDay, actor
 
 
 def _store(field, name: str, content: bytes) -> None:
-    if field.storage.exists(name):
-        field.storage.delete(name)  # a rebuild after a crash replaces the half-written file
+    """Save the file under its upload path, replacing what a previous attempt left there.
+
+    The check is on the full upload path (``tong-hop/<year>/<name>``): the storage would otherwise
+    give the new file a random suffix and leave the old one behind, unreferenced.
+    """
+    path = field.field.generate_filename(field.instance, name)
+    for stale in {field.name, path} - {""}:
+        if field.storage.exists(stale):
+            field.storage.delete(stale)  # a rebuild after a crash replaces the half-written file
     field.save(name, ContentFile(content), save=False)
 
 
@@ -231,7 +238,13 @@ def rollups_due(*, now: datetime.datetime | None = None) -> list[int]:
                .order_by("-date").first())
         if day is None:
             continue
-        rollup, created = rollup_ensure_first(district=programme.owner, action_day=day)
+        first, created = rollup_ensure_first(district=programme.owner, action_day=day)
+        # The office receives the latest version of the day (the coordinator may have rebuilt it before
+        # Monday after a commune filed late), and only if no version of that day has been e-mailed yet.
+        versions = list(RollUp.objects.filter(action_day=day).order_by("-version"))
+        rollup = versions[0] if versions else first
+        if any(v.emailed_at for v in versions):
+            continue
         # A row still BUILDING long after its creation lost its message (the broker was wiped): requeue.
         stuck = rollup.status == RollUp.Status.BUILDING and rollup.created_at < now - STUCK_AFTER
         unsent = (rollup.status == RollUp.Status.READY and rollup.emailed_at is None

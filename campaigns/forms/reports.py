@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Agency
+from ntm_portal.collation import vi
 
 from ..models import Attendance, DayReport, Proposal, Task, TaskType
 from ..selectors.reports import VillageSection
@@ -266,7 +267,7 @@ class ProposalAssignForm(forms.Form):
 
     def __init__(self, *args, district_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(owner_id=district_id, is_active=True).order_by("name")
+        self.fields["agency"].queryset = Agency.objects.filter(owner_id=district_id, is_active=True).order_by(vi("name"))
 
 
 class ProposalAnswerForm(forms.Form):

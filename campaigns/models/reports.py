@@ -154,7 +154,9 @@ class DayReport(models.Model):
 
     @property
     def is_filed(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+        from campaigns.selectors.filing import is_filed  # the portal's one definition of "filed"
+
+        return is_filed(self)
 
     @property
     def is_editable_freely(self) -> bool:
@@ -210,9 +212,9 @@ class VillageResult(models.Model):
     @property
     def participation_rate(self):
         """Share of the village's households taking part, in percent (None when unknown)."""
-        if not self.households_total or self.households is None:
-            return None
-        return round(100 * self.households / self.households_total, 1)
+        from campaigns.selectors.filing import participation_rate
+
+        return participation_rate(self.households, self.households_total)
 
 
 class TaskResult(models.Model):

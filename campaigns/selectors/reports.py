@@ -19,6 +19,7 @@ from django.utils import timezone
 from directory.models import Agency, Assignment, Commune, Village
 from directory.selectors import latest_households, villages_of
 from ntm_portal.access import Scope, scope_of
+from ntm_portal.collation import vi
 
 from ..models import (
     ActionDay,
@@ -32,6 +33,7 @@ from ..models import (
     VillageResult,
     WeeklyPlan,
 )
+from .filing import filed_q
 
 
 def action_day_for(*, commune: Commune, action_day_id) -> ActionDay:
@@ -68,7 +70,7 @@ def plan_tasks(plan: WeeklyPlan | None) -> list[Task]:
         return []
     return list(
         Task.objects.filter(plan=plan).select_related("task_type", "village").prefetch_related("supporting_agencies")
-        .order_by("village__name", "task_type__order", "pk")
+        .order_by(vi("village__name"), "task_type__order", "pk")
     )
 
 
@@ -77,7 +79,7 @@ def supporting_agency_choices(*, commune: Commune, day: datetime.date) -> QueryS
     assigned = Assignment.objects.open_on(day).filter(commune=commune).values("agency_id")
     return (
         Agency.objects.filter(Q(pk__in=assigned) | Q(rosters__commune=commune, rosters__action_day__date=day))
-        .distinct().order_by("name")
+        .distinct().order_by(vi("name"))
     )
 
 
@@ -124,8 +126,8 @@ def previous_report(report_or_commune, action_day: ActionDay) -> DayReport | Non
     commune_id = getattr(report_or_commune, "commune_id", None) or report_or_commune.pk
     return (
         DayReport.objects.filter(commune_id=commune_id, action_day__programme_id=action_day.programme_id,
-                                 action_day__date__lt=action_day.date,
-                                 status__in=[DayReport.Status.SUBMITTED, DayReport.Status.ACCEPTED])
+                                 action_day__date__lt=action_day.date)
+        .filter(filed_q())
         .order_by("-action_day__date").first()
     )
 
@@ -170,7 +172,7 @@ def day_report_page(*, commune: Commune, action_day: ActionDay, report: DayRepor
             photos[photo.village_result_id].append(photo)
     entries_by_village: dict[int | None, list[RosterEntry]] = defaultdict(list)
     for entry in (RosterEntry.objects.filter(action_day=action_day, roster__commune=commune)   # 7
-                  .select_related("roster__agency").order_by("roster__agency__name", "full_name")):
+                  .select_related("roster__agency").order_by(vi("roster__agency__name"), vi("full_name"))):
         entries_by_village[entry.village_id].append(entry)
     last = last_week_figures(commune=commune, action_day=action_day)       # 8-10
     village_ids = {v.pk for v in villages}
@@ -196,7 +198,7 @@ def day_report_page(*, commune: Commune, action_day: ActionDay, report: DayRepor
 
 def day_report_snapshot(report: DayReport) -> dict:
     """The report's content as JSON-ready data, for the version history (5 queries)."""
-    results = list(VillageResult.objects.filter(report=report).select_related("village").order_by("village__name"))
+    results = list(VillageResult.objects.filter(report=report).select_related("village").order_by(vi("village__name")))
     tasks = defaultdict(list)
     for tr in TaskResult.objects.filter(village_result__report=report).select_related("task_type"):
         tasks[tr.village_result_id].append({
@@ -234,7 +236,7 @@ class CommuneFiling:
 def filings_for_day(*, scope: Scope, action_day: ActionDay) -> list[CommuneFiling]:
     """Each commune the scope reads, with its report for the action day (2 queries)."""
     communes = list(Commune.objects.current(action_day.date).filter(scope.commune_filter())
-                    .filter(parent_id=action_day.programme.owner_id).order_by("code"))
+                    .filter(parent_id=action_day.programme.owner_id).order_by(vi("name")))
     reports = {r.commune_id: r for r in DayReport.objects.filter(action_day=action_day,
                                                                  commune_id__in=[c.pk for c in communes])}
     return [CommuneFiling(c, reports.get(c.pk)) for c in communes]

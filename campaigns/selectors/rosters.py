@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from directory.models import Agency, Assignment, Commune, Person
 from ntm_portal.access import Scope
+from ntm_portal.collation import vi
 
 from ..models import ActionDay, Programme, Roster, RosterEntry, RosterStatus
 
@@ -26,7 +27,7 @@ def roster_entries_for_village(*, action_day: ActionDay, village) -> QuerySet[Ro
     return (
         RosterEntry.objects.filter(action_day=action_day, village=village)
         .select_related("roster__agency")
-        .order_by("roster__agency__name", "full_name")
+        .order_by(vi("roster__agency__name"), vi("full_name"))
     )
 
 
@@ -35,7 +36,7 @@ def roster_entries_for_commune(*, action_day: ActionDay, commune) -> QuerySet[Ro
     return (
         RosterEntry.objects.filter(roster__action_day=action_day, roster__commune=commune)
         .select_related("roster__agency", "village")
-        .order_by("roster__agency__name", "full_name")
+        .order_by(vi("roster__agency__name"), vi("full_name"))
     )
 
 
@@ -59,13 +60,13 @@ def upcoming_action_days(programme: Programme, *, weeks: int = 4, now=None) -> l
 def assigned_agencies(*, commune, on: datetime.date) -> QuerySet[Agency]:
     return Agency.objects.filter(
         pk__in=Assignment.objects.open_on(on).filter(commune=commune).values("agency_id"), is_active=True
-    ).order_by("name")
+    ).order_by(vi("name"))
 
 
 def assigned_communes(*, agency, on: datetime.date) -> QuerySet[Commune]:
     return Commune.objects.filter(
         pk__in=Assignment.objects.open_on(on).filter(agency=agency).values("commune_id")
-    ).order_by("name")
+    ).order_by(vi("name"))
 
 
 def is_assigned(*, agency, commune, on: datetime.date) -> bool:
@@ -130,7 +131,7 @@ def staff_with_roster(*, agency, action_day: ActionDay) -> list[Person]:
     """Active staff of the agency; each with `busy_commune` = the commune of another roster that day."""
     entries = RosterEntry.objects.filter(action_day=action_day, person__agency=agency).select_related("roster__commune")
     busy = {e.person_id: e.roster.commune for e in entries}
-    people = list(Person.objects.filter(agency=agency, is_active=True).order_by("full_name"))
+    people = list(Person.objects.filter(agency=agency, is_active=True).order_by(vi("full_name")))
     for person in people:
         person.busy_commune = busy.get(person.pk)
     return people
@@ -142,8 +143,8 @@ def rosters_for_commune(*, commune, action_day: ActionDay) -> list[Roster]:
         Roster.objects.filter(commune=commune, action_day=action_day)
         .select_related("agency", "submitted_by")
         .prefetch_related(Prefetch("entries", queryset=RosterEntry.objects.select_related("village")
-                                   .order_by("full_name")))
-        .order_by("agency__name")
+                                   .order_by(vi("full_name"))))
+        .order_by(vi("agency__name"))
     )
 
 

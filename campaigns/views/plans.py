@@ -7,7 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import Village
 from ntm_portal.access import commune_for, require_coordinator
+from ntm_portal.collation import vi
 
 from ..forms.reports import PlanNoteForm, PlanTaskForm, TaskTypeForm
 from ..models import Task, TaskType, WeeklyPlan
@@ -32,7 +33,7 @@ def _grouped(tasks):
 def plan_edit(request, commune_id, action_day_id):
     commune, day = commune_day_for(request.user, commune_id, action_day_id, write=True)
     plan = WeeklyPlan.objects.filter(commune=commune, action_day=day).first()
-    villages = Village.objects.current(day.date).filter(parent=commune).order_by("name")
+    villages = Village.objects.current(day.date).filter(parent=commune).order_by(vi("name"))
     agencies = selectors.supporting_agency_choices(commune=commune, day=day.date)
     which = request.POST.get("form") if request.method == "POST" else None
     form = PlanTaskForm(request.POST if which == "task" else None, villages=villages, agencies=agencies)
@@ -133,3 +134,27 @@ def task_type_edit(request, task_type_id):
             messages.success(request, _("Đã lưu loại phần việc."))
             return redirect("campaigns:task_type_list")
     return TemplateResponse(request, "campaigns/plan_task_type_form.html", {"form": form, "task_type": task_type})
+
+
+@login_required
+@require_GET
+def plan_pdf(request, commune_id, action_day_id):
+    """The weekly plan as a KẾ HOẠCH of the commune (Nghị định 30/2020/NĐ-CP), ready to number and sign."""
+    from directory.models import DocumentKind
+    from ntm_portal.documents import document_for, render_document
+
+    commune, day = commune_day_for(request.user, commune_id, action_day_id)
+    plan = WeeklyPlan.objects.filter(commune=commune, action_day=day).first()
+    tasks = selectors.plan_tasks(plan)
+    doc = document_for(unit=commune, kind=DocumentKind.PLAN, subject=_(
+        "Ra quân “%(programme)s” ngày %(date)s") % {"programme": day.programme.name,
+                                                   "date": day.date.strftime("%d/%m/%Y")})
+    doc.add_appendix("tasks", _("Phần việc của các thôn, tổ dân phố"),
+                     _("(Ngày ra quân %(d)s)") % {"d": day.date.strftime("%d/%m/%Y")})
+    pdf = render_document("campaigns/pdf/plan.html", {
+        "doc": doc, "ap": doc.appendices, "commune": commune, "day": day, "plan": plan, "groups": _grouped(tasks),
+        "participants": sum(t.expected_participants for t in tasks), "villages": len({t.village_id for t in tasks}),
+    })
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ke-hoach-{day.date:%Y-%m-%d}-{commune.pk}.pdf"'
+    return response

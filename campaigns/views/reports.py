@@ -18,6 +18,7 @@ from ntm_portal.access import commune_for, require_coordinator, scope_of
 from ..forms.reports import DayReportForm, ReturnForm, VillageResultForm
 from ..models import ActionDay, DayReport, ReportPhoto
 from ..selectors import reports as selectors
+from ..selectors.filing import filing_counts
 from ..services import reports as services
 
 
@@ -215,8 +216,7 @@ def day_filings(request, action_day_id):
               .order_by("-date")[:12])
     return TemplateResponse(request, "campaigns/day_report_list.html", {
         "day": day, "filings": filings, "recent": recent,
-        "filed": sum(1 for f in filings if f.report and f.report.first_submitted_at),
-        "late": sum(1 for f in filings if f.report and f.report.is_late),
+        "counts": filing_counts(f.report for f in filings),
     })
 
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from directory.models import Commune, Person
 from directory.services import person_create
 from ntm_portal.access import agency_for, commune_for, scope_of
+from ntm_portal.collation import vi
 
 from ..forms.rosters import RosterPersonForm, RosterTickForm, RosterUploadForm
 from ..models import ActionDay, Roster
@@ -109,7 +109,7 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
     return TemplateResponse(request, "campaigns/roster_edit.html", {
         "agency": agency, "commune": commune, "action_day": day, "roster": roster, "form": form,
         "staff": staff, "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
-        "entries": list(roster.entries.select_related("village").order_by("full_name")) if roster else [],
+        "entries": list(roster.entries.select_related("village").order_by(vi("full_name"))) if roster else [],
         "can_edit": scope_of(request.user).can_write_agency(agency), "now": timezone.now(),
     })
 
@@ -138,7 +138,7 @@ def _saved_message(request, roster: Roster) -> None:
 @require_GET
 def roster_template(request, agency_id, commune_id, action_day_id):
     agency, commune, day, _roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
-    people = list(Person.objects.filter(agency=agency, is_active=True).order_by("full_name"))
+    people = list(Person.objects.filter(agency=agency, is_active=True).order_by(vi("full_name")))
     data = roster_import.roster_template_build(agency=agency, commune=commune, action_day=day, people=people)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.xlsx"'
@@ -265,13 +265,19 @@ def commune_rosters(request, commune_id, action_day_id):
 @login_required
 @require_GET
 def commune_rosters_pdf(request, commune_id, action_day_id):
-    from weasyprint import HTML
+    """The commune's list of agency staff for the day, as a DANH SÁCH of the commune (Nghị định 30/2020/NĐ-CP)."""
+    from directory.models import DocumentKind, in_sentence
+    from ntm_portal.documents import document_for, render_document
 
     commune, day = commune_board_for(request.user, commune_id, action_day_id)
     board = selectors.commune_roster_board(commune=commune, action_day=day)
-    html = render_to_string("campaigns/roster_commune_pdf.html",
-                            {"commune": commune, "action_day": day, "board": board, "today": timezone.localdate()})
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    entries = list(selectors.roster_entries_for_commune(action_day=day, commune=commune))
+    doc = document_for(unit=commune, kind=DocumentKind.LIST, subject=_(
+        "Cán bộ các cơ quan, đơn vị tham gia ngày ra quân %(date)s tại %(commune)s") % {
+            "date": day.date.strftime("%d/%m/%Y"), "commune": in_sentence(commune.full_name)})
+    pdf = render_document("campaigns/pdf/roster_commune.html", {
+        "doc": doc, "commune": commune, "action_day": day, "board": board, "entries": entries,
+        "agencies": len({e.roster.agency_id for e in entries})})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.pdf"'
     return response

@@ -202,18 +202,11 @@ DEMO_SEEDERS.append("campaigns.demo_reports.seed_reports")
 DEMO_SEEDERS.append("criteria.demo.seed_criteria")
 DEMO_SEEDERS.append("reporting.demo.seed_rollups")
 
-# The Monday roll-up (reporting/): header of the PDF (Nghị định 30/2020/NĐ-CP) and its thresholds.
-# An empty ROLLUP_ISSUER_PARENT means "UBND " + the district's name, so every district gets its own.
-ROLLUP_ISSUER_PARENT = env("ROLLUP_ISSUER_PARENT", default="")
-ROLLUP_ISSUER = env("ROLLUP_ISSUER", default="PHÒNG NÔNG NGHIỆP VÀ PTNT")
-ROLLUP_PLACE = env("ROLLUP_PLACE", default="Di Linh")
-ROLLUP_NUMBER_SUFFIX = env("ROLLUP_NUMBER_SUFFIX", default="BC-NN")
-ROLLUP_SIGNER_TITLE = env("ROLLUP_SIGNER_TITLE", default="TRƯỞNG PHÒNG")
-ROLLUP_SIGNER_NAME = env("ROLLUP_SIGNER_NAME", default="")
-# "Nơi nhận" of the PDF, separated by ";" (the names themselves contain commas).
-ROLLUP_CC = [name.strip() for name in env("ROLLUP_CC", default=(
-    "Thường trực Huyện ủy;Thường trực HĐND, UBND huyện;Ủy ban Kiểm tra Huyện ủy;"
-    "Các cơ quan, đơn vị được phân công;UBND các xã, thị trấn;Lưu: VT, NN")).split(";") if name.strip()]
+# Documents (ntm_portal/documents): the issuing unit, place, symbols and signer are data per unit
+# (directory.DocumentIssuer, page "Ban hành văn bản"), not settings. The PDFs name their font with
+# @font-face pointing at Debian's fonts-liberation2 files (scripts/ensure-system.sh, Dockerfile).
+DOCUMENT_FONT_DIR = env("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/liberation2")
+# The Monday roll-up's thresholds.
 ROLLUP_BEST_VILLAGES = env.int("ROLLUP_BEST_VILLAGES", default=5)
 ROLLUP_INSPECTION_WEEKS = env.int("ROLLUP_INSPECTION_WEEKS", default=2)
 ROLLUP_DEMO_WEEKS = env.int("ROLLUP_DEMO_WEEKS", default=2)  # roll-ups `seed_demo` builds (≈ 4 s each)

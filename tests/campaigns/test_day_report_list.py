@@ -16,8 +16,25 @@ def test_coordinator_sees_each_commune_with_its_status(login, coordinator, commu
     # session, user, memberships, action day, communes, reports, recent action days
     with django_assert_num_queries(7):
         html = client.get(reverse("campaigns:day_filings", args=[action_day.pk])).content.decode()
-    assert "Đã nộp 1/19 xã, thị trấn; nộp muộn 1." in html
+    assert "Đã báo cáo 1/19 xã, thị trấn (nộp muộn 1); bị trả lại chờ nộp lại: 0." in html
     assert "Xã Hòa Ninh" in html and "Xã Gia Bắc" in html and "Chưa lập" in html
+    assert html.index("Xã Bảo Thuận") < html.index("Thị trấn Di Linh") < html.index("Xã Đinh Lạc")  # Vietnamese order
+
+
+def test_a_returned_report_is_not_counted_as_filed(login, coordinator, commune_officer, hoa_ninh, action_day):
+    """The one definition (campaigns.selectors.filing): the filings page agrees with the dashboard and the roll-up."""
+    from campaigns.selectors.filing import is_filed
+    from reporting.figures import commune_figures
+
+    report = services.day_report_open(commune=hoa_ninh, action_day=action_day, actor=commune_officer)
+    DayReport.objects.filter(pk=report.pk).update(status="returned", return_comment="Thiếu ảnh",
+                                                  first_submitted_at=report.created_at)
+    report.refresh_from_db()
+    html = login(coordinator).get(reverse("campaigns:day_filings", args=[action_day.pk])).content.decode()
+    assert "Đã báo cáo 0/19 xã, thị trấn (nộp muộn 0); bị trả lại chờ nộp lại: 1." in html
+    assert not is_filed(report) and not report.is_filed
+    assert not commune_figures(action_day_ids=[action_day.pk], commune_ids=[hoa_ninh.pk])[
+        (action_day.pk, hoa_ninh.pk)].is_filed
 
 
 def test_latest_redirects_to_the_last_action_day(login, coordinator, action_day, last_week, frozen_monday):

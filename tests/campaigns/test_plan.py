@@ -120,6 +120,22 @@ class TestWeeklyPlan:
         assert "KẾ HOẠCH" in html and "Thôn 1" in html and "Thôn 2" in html
         assert "Vệ sinh, quét dọn đường thôn" in html and "500 m" in html
 
+    def test_plan_pdf_is_a_plan_of_the_commune(self, login, leader, other_commune_officer, hoa_ninh, action_day,
+                                               planned):
+        from tests.pdf_checks import check_document, save_first_page
+
+        url = reverse("campaigns:plan_pdf", args=[hoa_ninh.pk, action_day.pk])
+        response = login(leader).get(url)
+        assert response["Content-Type"] == "application/pdf"
+        save_first_page(response.content, "plan")
+        pages = check_document(response.content, kind_title="KẾ HOẠCH", appendices=1, kind_name="Kế hoạch")
+        text = " ".join(" ".join(pages).split())
+        for phrase in ("ỦY BAN NHÂN DÂN", "XÃ HÒA NINH", "/KH-UBND", "Hòa Ninh, ngày", "Ra quân “",
+                       "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nơi nhận:", "Thôn 1", "Vệ sinh, quét dọn đường thôn",
+                       "(Kèm theo Kế hoạch số", "của UBND xã Hòa Ninh)"):
+            assert phrase in text, phrase
+        assert login(other_commune_officer).get(url).status_code == 404
+
     def test_access(self, login, other_commune_officer, leader, coordinator, hoa_ninh, action_day, planned):
         assert login(other_commune_officer).get(plan_url(hoa_ninh, action_day)).status_code == 404
         assert login(other_commune_officer).post(

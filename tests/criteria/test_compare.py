@@ -7,7 +7,6 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from criteria.models import AssessmentStatus, Indicator
 from directory.models import Commune
@@ -114,16 +113,23 @@ def test_workbook_cells(login, coordinator, commune_set, history):
     assert {r[7] for r in moved if r[:2] == ("Xã Gia Bắc", "17.4")} == {"Giảm"}
 
 
-def test_pdf_appendix_in_administrative_layout(login, coordinator, commune_set, history):
+def test_pdf_is_a_report_in_the_decree_layout(login, coordinator, commune_set, history, district):
+    from directory.demo import seed_issuers
+    from directory.models import Commune
+    from tests.pdf_checks import check_document, save_first_page
+
+    seed_issuers(district=district, communes=list(Commune.objects.filter(parent=district)))
     response = login(coordinator).get(reverse("criteria:compare_pdf"), QUERY)
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    page = reader.pages[0]
-    assert float(page.mediabox.width) == pytest.approx(595.28, abs=1)  # A4
-    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    save_first_page(response.content, "criteria_comparison")
+    pages = check_document(response.content, kind_title="BÁO CÁO", appendices=2, kind_name="Báo cáo")
+    text = " ".join(" ".join(pages).split())
     for phrase in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "UBND HUYỆN DI LINH",
-                   "PHÒNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "Thủy lợi và phòng, chống thiên tai", "Xã Gia Bắc",
-                   "So sánh ngày 18/01/2023 và ngày 31/07/2023"]:
+                   "PHÒNG NÔNG NGHIỆP VÀ PTNT", "Thủy lợi và phòng, chống thiên tai", "Xã Gia Bắc",
+                   "so sánh ngày 18/01/2023 và ngày 31/07/2023", "KT. TRƯỞNG PHÒNG", "Nguyễn Văn Bình"]:
         assert phrase in text, phrase
-    font_names = {p["/Resources"]["/Font"][k].get_object()["/BaseFont"] for p in reader.pages for k in p["/Resources"]["/Font"]}
-    assert any("Liberation-Serif" in str(name) for name in font_names), font_names
+    # The signer is the issuing unit's, not the user who pressed the button (printed "Điều Trần Văn" before).
+    assert coordinator.get_full_name() not in text or coordinator.get_full_name() == "Nguyễn Văn Bình"
+    # The total row carries its change like every criterion, as the workbook does.
+    total = [ln for page in pages for ln in page.splitlines() if ln.startswith("Số xã đạt đủ 19 tiêu chí ")][-1]
+    assert total.endswith("tiêu chí 1 1 0"), total  # before, after, change (the change cell was blank)

@@ -63,3 +63,15 @@ def test_a_membership_scope_matches_its_role(district):
     _violates(model=Membership, user=user, role=Role.AGENCY_FOCAL_POINT, unit=district)
     _violates(model=Membership, user=user, role=Role.COMMUNE_OFFICER, agency=agency)
     _violates(model=Membership, user=user, role=Role.LEADER)
+
+
+def test_unit_types_are_lower_case_inside_a_sentence_and_a_township_is_no_commune():
+    from directory.models import UnitKind, count_by_kind, in_sentence
+
+    assert in_sentence("Xã Tân Thượng") == "xã Tân Thượng"
+    assert in_sentence("Thị trấn Di Linh") == "thị trấn Di Linh"
+    assert in_sentence("Huyện Di Linh") == "huyện Di Linh"
+    assert in_sentence("Thôn 1") == "thôn 1" and in_sentence("Trường Tiểu học") == "Trường Tiểu học"
+    assert count_by_kind([UnitKind.COMMUNE] * 12 + [UnitKind.TOWNSHIP]) == "12 xã, 1 thị trấn"
+    assert count_by_kind([UnitKind.COMMUNE] * 6) == "6 xã"
+    assert count_by_kind([]) == "0 xã"

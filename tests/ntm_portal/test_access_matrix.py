@@ -29,6 +29,8 @@ MATRIX = {
     "other_person_create": [OK, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, FORBIDDEN],
     "own_person_edit": [OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
     "audit_list": [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    "issuer_list": [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    "own_issuer_edit": [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
 }
 
 
@@ -49,6 +51,8 @@ def _url(page, hoa_ninh, gia_bac, agency, other_agency):
         "other_person_create": reverse("directory:person_create", args=[other_agency.pk]),
         "own_person_edit": reverse("directory:person_edit", args=[agency.staff.first().pk]),
         "audit_list": reverse("audit_list"),
+        "issuer_list": reverse("directory:issuer_list"),
+        "own_issuer_edit": reverse("directory:issuer_edit", args=[hoa_ninh.pk]),
     }[page]
 
 

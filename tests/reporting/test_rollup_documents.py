@@ -11,7 +11,11 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from campaigns.models import DayReport, TaskResult, VillageResult
+from campaigns.models import ActionDay, DayReport, TaskResult, VillageResult
+from directory.demo import seed_issuers
+from directory.models import Commune
+from directory.services import issuer_save
+from ntm_portal.documents import vn_date_words
 from reporting.formatting import vn_number, vn_percent
 from reporting.rollup import build_weekly_rollup, data_version
 from reporting.rollup_pdf import rollup_pdf
@@ -37,6 +41,7 @@ def raw_expected(action_day):
 
 @pytest.fixture
 def rollup(week, district, action_day):
+    seed_issuers(district=district, communes=list(Commune.objects.filter(parent=district)))
     return build_weekly_rollup(district=district, action_day=action_day)
 
 
@@ -58,7 +63,7 @@ def test_data_object_pdf_and_workbook_say_the_same(rollup, action_day, week):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "/BC-NN" in text and "BÁO CÁO" in text and "Nơi nhận:" in text
     assert "I. KẾT QUẢ THỰC HIỆN" in text and "II. TỒN TẠI, HẠN CHẾ" in text and "III. ĐỀ XUẤT" in text
-    assert f"có 2/{t.units} xã, thị trấn báo cáo kết quả (1 đúng hạn, 1 trễ hạn)" in text
+    assert f"có 2 xã trên tổng số {t.units} xã, thị trấn báo cáo kết quả (1 đúng hạn, 1 trễ hạn)" in text
     assert f"Tổng số {vn_number(e['residents'])} lượt người dân, {vn_number(e['households'])} hộ tham gia" in text
     assert f"(đạt {vn_percent(rate)} số hộ" in text
     assert f"Thu gom {vn_number(e['waste_kg'])} kg và {vn_number(e['waste_m3'])} m³ rác thải" in text
@@ -121,16 +126,16 @@ def test_builder_costs_a_fixed_number_of_queries(week, district, action_day, dja
         build_weekly_rollup(district=district, action_day=action_day)
 
 
-def test_header_and_signatory_come_from_settings(rollup, settings):
-    settings.ROLLUP_ISSUER_PARENT = "UBND HUYỆN ĐƠN DƯƠNG"
-    settings.ROLLUP_ISSUER = "PHÒNG KINH TẾ"
-    settings.ROLLUP_PLACE = "Đơn Dương"
-    settings.ROLLUP_NUMBER_SUFFIX = "BC-PKT"
-    settings.ROLLUP_SIGNER_TITLE = "KT. TRƯỞNG PHÒNG"
-    settings.ROLLUP_SIGNER_NAME = "Nguyễn Văn Bình"
-    settings.ROLLUP_CC = ["Như trên", "Lưu: VT"]
+def test_header_and_signatory_come_from_the_units_issuing_data(rollup, district, coordinator):
+    issuer_save(unit=district, actor=coordinator, parent_body="UBND HUYỆN ĐƠN DƯƠNG", body="PHÒNG KINH TẾ",
+                name_in_text="Phòng Kinh tế", place="Đơn Dương", report_symbol="BC-PKT", signer_authority="KT.",
+                signer_authority_of="TRƯỞNG PHÒNG", signer_title="PHÓ TRƯỞNG PHÒNG", signer_name="Nguyễn Văn Bình",
+                recipients="Như trên\nLưu: VT")
+    rollup = build_weekly_rollup(district=district, action_day=ActionDay.objects.get(pk=rollup.action_day_id))
     with pdfplumber.open(io.BytesIO(rollup_pdf(rollup))) as pdf:
         text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     for expected in ("UBND HUYỆN ĐƠN DƯƠNG", "PHÒNG KINH TẾ", "/BC-PKT", "KT. TRƯỞNG PHÒNG", "Nguyễn Văn Bình",
-                     "- Như trên;", "- Lưu: VT.", f"Đơn Dương, ngày {rollup.issued_on:%d} tháng {rollup.issued_on:%m}"):
+                     "- Như trên;", "- Lưu: VT.", "của Phòng Kinh tế)",
+                     f"Đơn Dương, {vn_date_words(rollup.issued_on)}"):
         assert expected in text, expected
+    assert "Di Linh, ngày" not in text and "PHÒNG NÔNG NGHIỆP" not in text

@@ -189,3 +189,38 @@ def test_a_rollup_stuck_in_building_is_queued_again(week, district, action_day, 
         again = services.rollup_request(district=district, action_day=action_day, actor=coordinator)
     assert again.pk == rollup.pk
     assert RollUp.objects.get(pk=rollup.pk).status == RollUp.Status.READY and RollUp.objects.count() == 1
+
+
+def test_the_monday_job_sends_the_latest_version(week, district, action_day, recipients, coordinator,
+                                                 django_capture_on_commit_callbacks):
+    """A coordinator rebuilt the day before Monday (a commune filed late): the office receives version 2."""
+    first, _ = rollup_ensure_first(district=district, action_day=action_day, trigger=RollUp.Trigger.MANUAL)
+    rollup_build(rollup=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.rollup_request(district=district, action_day=action_day, actor=coordinator,
+                                         reason="Xã Hòa Trung báo cáo bổ sung")
+    assert RollUp.objects.get(pk=second.pk).status == RollUp.Status.READY
+    mail.outbox.clear()
+    with time_machine.travel(MONDAY_0800, tick=False), django_capture_on_commit_callbacks(execute=True):
+        rollups_due_task.delay()
+        rollups_due_task.delay()
+    assert len(mail.outbox) == 1
+    second.refresh_from_db()
+    files = attachments(mail.outbox[0])
+    assert set(files) == {f"{second.file_stem()}.pdf", f"{second.file_stem()}.xlsx"}
+    assert hashlib.sha256(files[f"{second.file_stem()}.pdf"][0]).hexdigest() == second.pdf_sha256
+    assert RollUp.objects.get(pk=first.pk).emailed_at is None and second.emailed_at is not None
+
+
+def test_a_rebuild_leaves_no_orphan_files(week, district, action_day, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    rollup, _ = rollup_ensure_first(district=district, action_day=action_day)
+    rollup = rollup_build(rollup=rollup)
+    folder = tmp_path / "tong-hop" / f"{action_day.date:%Y}"
+    before = sorted(p.name for p in folder.iterdir())
+    assert before == [f"{rollup.file_stem()}.pdf", f"{rollup.file_stem()}.xlsx"]
+    # A crash after the files were written: the row is still BUILDING and the job builds again.
+    RollUp.objects.filter(pk=rollup.pk).update(status=RollUp.Status.BUILDING)
+    rollup = rollup_build(rollup=rollup)
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert rollup.pdf.name == f"tong-hop/{action_day.date:%Y}/{rollup.file_stem()}.pdf"
