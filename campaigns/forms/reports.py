@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Agency
+from ntm_portal.forms import VietnameseDecimalField, VietnameseIntegerField
 
 from ..models import Attendance, DayReport, Proposal, Task, TaskType
 from ..selectors.reports import VillageSection
@@ -22,17 +23,13 @@ NOT_NEGATIVE = {"min_value": _("Không được nhập số âm.")}
 
 
 def _count(label, **kwargs):
-    return forms.IntegerField(
-        label=label, required=False, min_value=0, max_value=1_000_000, error_messages=NOT_NEGATIVE,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}), **kwargs,
-    )
+    return VietnameseIntegerField(label=label, required=False, min_value=0, max_value=1_000_000,
+                                  error_messages=NOT_NEGATIVE, **kwargs)
 
 
 def _amount(label, **kwargs):
-    return forms.DecimalField(
-        label=label, required=False, min_value=0, max_digits=12, decimal_places=2, error_messages=NOT_NEGATIVE,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "any"}), **kwargs,
-    )
+    return VietnameseDecimalField(label=label, required=False, min_value=0, max_digits=12, decimal_places=2,
+                                  error_messages=NOT_NEGATIVE, **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -74,11 +71,8 @@ class PlanTaskForm(forms.ModelForm):
         model = Task
         fields = ["village", "task_type", "quantity", "place", "tools", "expected_participants",
                   "supporting_agencies"]
-        widgets = {
-            "quantity": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "any"}),
-            "expected_participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-            "supporting_agencies": forms.CheckboxSelectMultiple(),
-        }
+        field_classes = {"quantity": VietnameseDecimalField, "expected_participants": VietnameseIntegerField}
+        widgets = {"supporting_agencies": forms.CheckboxSelectMultiple()}
 
     def clean_quantity(self):
         value = self.cleaned_data["quantity"]

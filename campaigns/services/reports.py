@@ -8,19 +8,15 @@ and resized before anything is written, so a report is confirmed only when all o
 from __future__ import annotations
 
 import dataclasses
-import io
-import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from directory.models import AdministrativeUnit
 from directory.services import district_of
@@ -40,13 +36,9 @@ from ..models import (
     VillageResult,
 )
 from ..selectors.reports import day_report_snapshot, households_on, last_week_figures
+from .photos import PreparedPhoto, photo_prepare
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_MAX_SIDE = 1600
-THUMB_MAX_SIDE = 480
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
 OUTLIER_FACTOR = 10
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs well before they hurt
 
 FIGURES = ["residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3"]
 FIGURE_LABELS = {
@@ -149,51 +141,6 @@ def missing_required(report: DayReport) -> list[str]:
     return list(
         VillageResult.objects.filter(report=report)
         .filter(Q(residents__isnull=True) | Q(households__isnull=True)).values_list("village__name", flat=True)
-    )
-
-
-# --- photos ------------------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class PreparedPhoto:
-    image: ContentFile
-    thumbnail: ContentFile
-    original_name: str
-
-
-def _jpeg(img: Image.Image, max_side: int, quality: int) -> bytes:
-    copy = img.copy()
-    copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    copy.save(out, format="JPEG", quality=quality, optimize=True, progressive=True)
-    return out.getvalue()
-
-
-def photo_prepare(upload) -> PreparedPhoto:
-    """Check an upload is a real photo of acceptable size and make the stored sizes (no EXIF kept)."""
-    name = getattr(upload, "name", "") or "anh.jpg"
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("Ảnh “%(name)s” quá lớn (%(mb).1f MB); tối đa 10 MB.") % {
-            "name": name, "mb": upload.size / 1024 / 1024}, code="photo_size")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format
-            probe.verify()
-        upload.seek(0)
-        img = Image.open(upload)
-        img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        raise ValidationError(_("Tệp “%(name)s” không phải là ảnh hợp lệ.") % {"name": name}, code="photo_type")
-    if fmt not in PHOTO_FORMATS:
-        raise ValidationError(_("Ảnh “%(name)s” có định dạng %(fmt)s; chỉ nhận JPEG, PNG, WEBP.") % {
-            "name": name, "fmt": fmt}, code="photo_type")
-    img = ImageOps.exif_transpose(img).convert("RGB")
-    stem = uuid.uuid4().hex
-    return PreparedPhoto(
-        image=ContentFile(_jpeg(img, PHOTO_MAX_SIDE, 80), name=f"{stem}.jpg"),
-        thumbnail=ContentFile(_jpeg(img, THUMB_MAX_SIDE, 70), name=f"{stem}-nho.jpg"),
-        original_name=name[:200],
     )
 
 
