@@ -144,6 +144,37 @@ def missing_required(report: DayReport) -> list[str]:
     )
 
 
+# --- photos apart from the figures ----------------------------------------------------------------
+
+@transaction.atomic
+def report_photos_add(*, report: DayReport, village_id: int, uploads: list, actor) -> list[ReportPhoto]:
+    """Store photos of one village of a draft (or returned) report at once, apart from the figures, so a
+    chosen photo is never lost to an error elsewhere on the page. Each photo is checked and resized
+    one after the other (one decoded photo in memory at a time); all or none are stored."""
+    report = DayReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_filed:
+        raise ValidationError(_("Báo cáo đã nộp: thêm ảnh cùng lúc với lý do thay đổi."), code="filed")
+    vr = VillageResult.objects.select_related("village").filter(report=report, village_id=village_id).first()
+    if vr is None:
+        raise ValidationError(_("Thôn không thuộc báo cáo này."), code="village")
+    if vr.photos.count() + len(uploads) > ReportPhoto.MAX_PER_VILLAGE:
+        raise ValidationError(_("%(village)s: tối đa %(n)s ảnh mỗi thôn.") % {
+            "village": vr.village.name, "n": ReportPhoto.MAX_PER_VILLAGE}, code="photo_count")
+    prepared = [photo_prepare(upload) for upload in uploads]
+    stored = []
+    for item in prepared:
+        photo = ReportPhoto(village_result=vr, original_name=item.original_name, size_bytes=item.image.size,
+                            uploaded_by=actor if actor.is_authenticated else None)
+        photo.image.save(item.image.name, item.image, save=False)
+        photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
+        photo.save()
+        stored.append(photo)
+    if stored:
+        audit_record(actor=actor, action="day_report.photo_add", target=report,
+                     after={"village": vr.village.name, "photos": len(stored)}, unit=district_of(report.commune))
+    return stored
+
+
 # --- draft, save -------------------------------------------------------------------------------
 
 @transaction.atomic

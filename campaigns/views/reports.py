@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,8 @@ from ..forms.reports import DayReportForm, ReturnForm, VillageResultForm
 from ..models import ActionDay, DayReport, ReportPhoto
 from ..selectors import reports as selectors
 from ..services import reports as services
+
+PHOTO_FIELD = re.compile(r"^v(\d+)-photos$")
 
 
 def commune_day_for(user, commune_id, action_day_id, *, write: bool = False):
@@ -60,10 +64,19 @@ def day_report_edit(request, commune_id, action_day_id):
         else:
             messages.success(request, _("Đã nhận báo cáo."))
         return redirect(_detail_url(commune, day))
-    page = selectors.day_report_page(commune=commune, action_day=day, report=report)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    photo_errors: dict[int, list[str]] = {}
+    if files and not (report is not None and report.is_filed):
+        # Photos are stored first and on their own: an error elsewhere on the page never loses them.
+        report, photo_errors = _photos_store(request, commune, day, report)
+        files = None
+    page = selectors.day_report_page(commune=commune, action_day=day, report=report)
     form = DayReportForm(data, report=report, unassigned=page.unassigned_entries)
     village_forms = [VillageResultForm(data, files, section=s, task_types=page.task_types) for s in page.sections]
+    for vf in village_forms:
+        for message in photo_errors.get(vf.section.village.pk, []):
+            vf.is_valid()
+            vf.add_error("photos", message)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid() & all([f.is_valid() for f in village_forms]):
         outcome = _save_and_maybe_submit(request, commune, day, form, village_forms, action, token)
@@ -75,6 +88,30 @@ def day_report_edit(request, commune_id, action_day_id):
         "commune": commune, "day": day, "report": report, "form": form, "village_forms": village_forms,
         "page": page, "warnings": warnings,
     })
+
+
+def _photos_store(request, commune, day, report):
+    """Store the photos of a post of a draft report, village by village. Returns (report, errors by village)."""
+    uploads: dict[int, list] = {}
+    for key in request.FILES:
+        match = PHOTO_FIELD.match(key)
+        if match:
+            uploads[int(match[1])] = [f for f in request.FILES.getlist(key) if f]
+    errors: dict[int, list[str]] = {}
+    if not any(uploads.values()):
+        return report, errors
+    try:
+        report = services.day_report_open(commune=commune, action_day=day, actor=request.user)
+    except ValidationError as exc:
+        return report, {village_id: exc.messages for village_id in uploads}
+    for village_id, files in uploads.items():
+        if not files:
+            continue
+        try:
+            services.report_photos_add(report=report, village_id=village_id, uploads=files, actor=request.user)
+        except ValidationError as exc:
+            errors[village_id] = exc.messages
+    return report, errors
 
 
 def _save_and_maybe_submit(request, commune, day, form, village_forms, action, token):
