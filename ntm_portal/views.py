@@ -1,7 +1,17 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from campaigns.selectors.rosters import home_roster_rows
 from directory import selectors
@@ -65,3 +75,58 @@ def audit_list(request):
         entries = form.filter(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("trang"))
     return TemplateResponse(request, "ntm_portal/audit_list.html", {"form": form, "page": page})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the fingerprinted file."""
+    return redirect(static("favicon.ico"), permanent=True)
+
+
+# --- error pages: Vietnamese, in the portal's layout, with the way back ---------------------------
+
+# An outage of the database or of the broker answers 503 ("try again in a moment"), not 500.
+OUTAGE_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, KombuOperationalError, RedisConnectionError)
+
+
+def _back_url(request) -> str | None:
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return referer
+    return None
+
+
+def _error_page(request, template: str, status: int, **context) -> HttpResponse:
+    try:
+        body = render_to_string(template, {"back_url": _back_url(request), **context}, request=request)
+    except OUTAGE_ERRORS:  # the page's navigation needs the database: draw it without
+        body = render_to_string(template, {"back_url": _back_url(request), "outage": True, **context})
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "404.html", 404)
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(request, "403_csrf.html", 403)
+
+
+def server_error(request):
+    """500, or 503 when the database or the broker is down (the draft script keeps what was typed)."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OUTAGE_ERRORS):
+        # Without a request context: the navigation would query the database that is down.
+        response = HttpResponse(render_to_string("503.html", {"outage": True}), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html", {"outage": True}), status=500)
