@@ -108,6 +108,19 @@ class VillageSection:
         return sum(1 for e in self.entries if e.attendance == "present")
 
 
+VILLAGE_EMPTY, VILLAGE_DRAFT, VILLAGE_DONE = "empty", "draft", "done"
+
+
+def village_state(section: VillageSection) -> str:
+    """empty (nothing typed), draft (something, not the required figures) or done (people and households)."""
+    vr = section.result
+    if vr is not None and vr.residents is not None and vr.households is not None:
+        return VILLAGE_DONE
+    typed = vr is not None and any(getattr(vr, name) not in (None, "") for name in (
+        "residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3", "remarks"))
+    return VILLAGE_DRAFT if typed or section.photos or section.planned_results else VILLAGE_EMPTY
+
+
 @dataclasses.dataclass
 class ReportPage:
     report: DayReport | None

@@ -211,7 +211,7 @@ def _version_keep(*, report: DayReport, actor, reason: str) -> DayReportVersion:
 @transaction.atomic
 def day_report_save(
     *, report: DayReport, actor, villages: dict[int, VillageFigures], attendance: dict[int, AttendanceMark],
-    remarks: str = "", change_reason: str = "", confirmed: bool = False,
+    remarks: str | None = "", change_reason: str = "", confirmed: bool = False,
 ) -> DayReport:
     """Store what the officer typed. Drafts and returned reports change freely; a filed report
     needs a reason, keeps its earlier content as a version and goes back for review."""
@@ -283,7 +283,9 @@ def day_report_save(
             photo.save()
     VillageResult.objects.bulk_update(changed_villages, [*FIGURES, "remarks", "proposal_text"])
     attendance_changes = _attendance_apply(report=report, marks=attendance, actor=actor)
-    DayReport.objects.filter(pk=report.pk).update(remarks=remarks, updated_at=timezone.now())
+    # remarks=None: a page of one village, which does not show the report's general remarks.
+    DayReport.objects.filter(pk=report.pk).update(
+        **({} if remarks is None else {"remarks": remarks}), updated_at=timezone.now())
     report.refresh_from_db()
     audit_record(
         actor=actor, action="day_report.change" if filed else "day_report.save", target=report,
