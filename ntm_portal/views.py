@@ -13,9 +13,12 @@ from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from campaigns.models import DayReport
+from campaigns.selectors import reports as report_selectors
 from campaigns.selectors.rosters import home_roster_rows
 from directory import selectors
 from directory.models import Agency, Role
+from reporting.models import RollUp
 
 from .access import require_coordinator, scope_of
 from .forms import AuditFilterForm
@@ -35,11 +38,27 @@ def home(request):
             (row, list(selectors.assignments_of_commune(row.commune).filter(valid_to__isnull=True)))
             for row in rows
         ]
+    if scope.officer_commune_ids:
+        # What the officer must do now: each report due, oldest (most overdue) first.
+        context["filings_due"] = [due for row, _a in context["officer_communes"]
+                                  for due in report_selectors.filings_due(commune=row.commune)]
     if scope.agency_ids:
+        # The agency's home says what is due (rosters, below); its staff list lives on the agency page.
         context["agencies"] = [
-            (agency, list(selectors.staff_of(agency).filter(is_active=True)))
+            (agency, selectors.staff_of(agency).filter(is_active=True).count())
             for agency in selectors.agencies_for(scope).filter(pk__in=scope.agency_ids)
         ]
+    if scope.coordinated_district_ids:
+        day, filings = report_selectors.filings_to_review(scope=scope)
+        if day is not None:
+            context["review"] = {
+                "day": day,
+                "to_accept": [f for f in filings if f.report and f.report.status == DayReport.Status.SUBMITTED],
+                "not_filed": [f for f in filings if not (f.report and f.report.first_submitted_at)],
+                "total": len(filings),
+                "rollup": RollUp.objects.filter(district_id__in=scope.coordinated_district_ids, action_day=day)
+                .order_by("-version").first(),
+            }
     if scope.district_ids or scope.monitored_commune_ids:
         rows = selectors.commune_rows(scope)
         if not scope.district_ids:

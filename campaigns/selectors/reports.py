@@ -263,6 +263,40 @@ def commune_weeks(*, commune: Commune) -> list[tuple[ActionDay, WeeklyPlan | Non
     return [(d, plans.get(d.pk), reports.get(d.pk)) for d in days]
 
 
+@dataclasses.dataclass
+class FilingDue:
+    """A day report the commune still has to file (the day has taken place, not cancelled, not filed)."""
+
+    commune: Commune
+    action_day: ActionDay
+    report: DayReport | None
+
+    @property
+    def overdue(self) -> bool:
+        return timezone.now() > self.action_day.filing_deadline
+
+
+def filings_due(*, commune: Commune, weeks=None) -> list[FilingDue]:
+    """The commune's reports due now, the most urgent (oldest) first (commune_weeks: 3 queries, or none
+    when the caller has them already)."""
+    today = timezone.localdate()
+    weeks = commune_weeks(commune=commune) if weeks is None else weeks
+    return [FilingDue(commune, day, report) for day, _plan, report in reversed(weeks)
+            if day.date <= today and day.status != ActionDay.Status.CANCELLED
+            and not (report is not None and report.is_filed)]
+
+
+def filings_to_review(*, scope: Scope) -> tuple[ActionDay | None, list[CommuneFiling]]:
+    """Coordinator: the latest action day that took place and the communes' reports waiting for review."""
+    day = (ActionDay.objects.select_related("programme")
+           .filter(programme__owner_id__in=scope.coordinated_district_ids, date__lte=timezone.localdate())
+           .exclude(status=ActionDay.Status.CANCELLED).order_by("-date").first())
+    if day is None:
+        return None, []
+    filings = filings_for_day(scope=scope, action_day=day)
+    return day, filings
+
+
 # --- proposals ---------------------------------------------------------------------------------
 
 def proposals_for(user, *, status: str = "", commune_id: int | None = None) -> QuerySet[Proposal]:

@@ -44,9 +44,12 @@ def _detail_url(commune, day) -> str:
 def commune_weeks(request, commune_id):
     commune = commune_for(request.user, commune_id)
     scope = scope_of(request.user)
+    weeks = selectors.commune_weeks(commune=commune)
+    due = {d.action_day.pk: d.overdue for d in selectors.filings_due(commune=commune, weeks=weeks)}
+    # The reports due come first (oldest, most overdue, on top); then the other weeks, newest first.
+    weeks = sorted(weeks, key=lambda w: (w[0].pk not in due, w[0].date.toordinal() * (1 if w[0].pk in due else -1)))
     return TemplateResponse(request, "campaigns/day_report_weeks.html", {
-        "commune": commune, "weeks": selectors.commune_weeks(commune=commune),
-        "can_write": scope.can_write_commune(commune),
+        "commune": commune, "weeks": weeks, "due": due, "can_write": scope.can_write_commune(commune),
     })
 
 
