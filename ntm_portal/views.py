@@ -145,7 +145,8 @@ def server_error(request):
     exc = sys.exc_info()[1]
     if isinstance(exc, OUTAGE_ERRORS):
         # Without a request context: the navigation would query the database that is down.
-        response = HttpResponse(render_to_string("503.html", {"outage": True}), status=503)
+        response = HttpResponse(render_to_string("503.html", {"outage": True, "back_url": _back_url(request)}),
+                                status=503)
         response["Retry-After"] = "30"
         return response
-    return HttpResponse(render_to_string("500.html", {"outage": True}), status=500)
+    return HttpResponse(render_to_string("500.html", {"outage": True, "back_url": _back_url(request)}), status=500)
