@@ -213,3 +213,63 @@ def test_vietnamese_404_and_503_with_the_database_down(setting, live_server, bro
     page.locator("#draft-notice").wait_for(state="visible")
     assert page.locator(f"#id_v{villages[0].pk}-residents").input_value() == "77"
     context.close()
+
+
+@pytest.fixture
+def big_agency(territory):
+    district = District.objects.get(code="679")
+    hoa_ninh = Commune.objects.get(code="25036")
+    agency = AgencyFactory(owner=district, name="Trung tâm Y tế huyện")
+    AssignmentFactory(agency=agency, commune=hoa_ninh, valid_from=datetime.date(2023, 2, 1))
+    focal = UserFactory(username="coquan.yte")
+    MembershipFactory(user=focal, role=Role.AGENCY_FOCAL_POINT, agency=agency)
+    from directory.models import Person
+
+    Person.objects.bulk_create([Person(agency=agency, full_name=f"Cán Bộ Thứ {i:04d}", phone=f"09{i:08d}")
+                                for i in range(1025)]
+                               + [Person(agency=agency, full_name=n) for n in ("Nguyễn Văn An", "Trần Thị Bình")])
+    programme = Programme.objects.create(owner=district)
+    today = timezone.localdate()
+    coming = today + datetime.timedelta(days=(5 - today.weekday()) % 7)
+    day = ActionDay.objects.create(programme=programme, date=coming)
+    last = ActionDay.objects.create(programme=programme, date=coming - datetime.timedelta(weeks=1))
+    from campaigns.services.rosters import EntryLine, roster_save
+
+    went = list(Person.objects.filter(agency=agency, full_name__in=["Cán Bộ Thứ 0600", "Cán Bộ Thứ 1020"]))
+    roster_save(agency=agency, commune=hoa_ninh, action_day=last, lines=[EntryLine.of(p) for p in went], actor=focal)
+    return {"agency": agency, "commune": hoa_ninh, "day": day, "went": went}
+
+
+def test_agency_sends_last_weeks_roster_in_three_taps(big_agency, live_server, browser):
+    agency, commune, day = big_agency["agency"], big_agency["commune"], big_agency["day"]
+    context, page = phone(browser, live_server, "coquan.yte")
+    page.screenshot(path=str(SCREENSHOTS / "loop-home-agency-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollHeight") < 3 * PHONE["height"]  # no 1,027-name list
+    tap = Taps()
+    tap(page.locator("#viec-can-lam").get_by_role("link", name="Gửi danh sách"))
+    page.wait_for_url(f"**/co-quan/{agency.pk}/xa/{commune.pk}/ngay/{day.pk}/")
+    tap(page.get_by_role("link", name="Chép danh sách tuần trước"))
+    page.wait_for_url("**?sao-chep=1")
+    send = page.locator("#roster-send")
+    assert "Gửi danh sách (2 người)" in send.inner_text()
+    assert in_viewport(page, send), "the send button is on the screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(SCREENSHOTS / "loop-roster-copied-360.png"), full_page=False)
+    # Search without diacritics, tick: the person joins the chosen ones and the count follows.
+    page.locator("#staff-q").fill("nguyen van an")
+    page.locator("#others-list").get_by_text("Nguyễn Văn An").wait_for()
+    page.locator("#others-list").get_by_text("Nguyễn Văn An").tap()
+    assert "Gửi danh sách (3 người)" in send.inner_text()
+    page.locator("#staff-q").fill("binh")
+    page.locator("#others-list").get_by_text("Trần Thị Bình").wait_for()
+    assert page.locator("#chosen-list").get_by_text("Nguyễn Văn An").is_visible()  # kept across searches
+    page.locator("#chosen-list").get_by_text("Nguyễn Văn An").tap()  # untick again: back to last week's two
+    assert "Gửi danh sách (2 người)" in send.inner_text()
+    tap(send)
+    page.wait_for_url(f"**/co-quan/{agency.pk}/xa/{commune.pk}/ngay/{day.pk}/")
+    assert "Đã gửi danh sách (2 người)" in page.locator("main").inner_text()
+    roster = Roster.objects.get(agency=agency, action_day=day)
+    assert sorted(roster.entries.values_list("full_name", flat=True)) == ["Cán Bộ Thứ 0600", "Cán Bộ Thứ 1020"]
+    assert tap.count <= 3
+    print(f"\nagency: last week's roster sent in {tap.count} taps")
+    context.close()
