@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from directory.models import AdministrativeUnit
 from directory.services import district_of
 from ntm_portal.audit import audit_record
+from reporting.formatting import vn_number
 
 from ..models import (
     ActionDay,
@@ -132,7 +133,7 @@ def outlier_warnings(*, villages: dict[int, VillageFigures], names: dict[int, st
         for label, now, then in checks:
             if now is not None and then and now > OUTLIER_FACTOR * then:
                 warnings.append(_("%(village)s: %(label)s là %(now)s, gấp hơn 10 lần tuần trước (%(then)s).") % {
-                    "village": names[village_id], "label": label, "now": now, "then": then})
+                    "village": names[village_id], "label": label, "now": vn_number(now), "then": vn_number(then)})
     return warnings
 
 
