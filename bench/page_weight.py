@@ -45,7 +45,7 @@ ENV = {
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 
-LOCAL_ENV = {**ENV, "DJANGO_SETTINGS_MODULE": "ntm_portal.settings.local", "DJANGO_DEBUG": "true"}
+LOCAL_ENV = {**{k: v for k, v in ENV.items() if k != "DJANGO_DEBUG"}, "DJANGO_SETTINGS_MODULE": "ntm_portal.settings.local"}
 
 
 def manage(*args: str, env: dict | None = None) -> None:
