@@ -39,7 +39,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultiplePhotoField(forms.FileField):
     def __init__(self, *args, **kwargs):
         # No `capture`: it would force the camera, and officers often pick photos taken earlier.
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -114,7 +114,7 @@ class VillageResultForm(forms.Form):
     new_type = forms.ModelChoiceField(label=_("Phần việc phát sinh (ngoài kế hoạch)"), queryset=TaskType.objects.none(),
                                       required=False, empty_label=_("— không có —"))
     new_quantity = _amount(_("Khối lượng phần việc phát sinh"))
-    photos = MultiplePhotoField(label=_("Ảnh hiện trường (tối đa 5 ảnh, JPEG/PNG/WEBP, mỗi ảnh ≤ 10 MB)"))
+    photos = MultiplePhotoField(label=_("Ảnh hiện trường (tối đa 5 ảnh, JPEG/PNG/WEBP/HEIC, mỗi ảnh ≤ 10 MB)"))
 
     def __init__(self, *args, section: VillageSection, task_types: list[TaskType], **kwargs):
         self.section = section
