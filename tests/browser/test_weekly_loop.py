@@ -101,6 +101,10 @@ def test_officer_files_every_village_from_the_home_page(setting, live_server, br
     tap(todo.get_by_role("link", name="Nhập báo cáo kết quả"))
     page.wait_for_url(base)
     page.screenshot(path=str(SCREENSHOTS / "loop-filing-list-360.png"), full_page=True)
+    page.locator(f"#thon-{villages[0].pk} summary").click()  # the whole-commune form, one section open
+    small = page.evaluate(SMALL_TARGETS)
+    assert small == [], f"touch targets under 44 px on the whole form: {small}"
+    page.locator(f"#thon-{villages[0].pk} summary").click()
     tap(page.locator(f'a.village-link[href="?thon={villages[0].pk}"]'))
     per_village = []
     for index, village in enumerate(villages):
