@@ -61,4 +61,6 @@ def test_every_screen_fits_a_phone(demo, live_server, browser):
                 page.locator(".commune-card a").first.tap()
             page.screenshot(path=str(SCREENSHOTS / "phone-dashboard-commune.png"), full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            assert page.locator(".commune-cards .commune-card").count() > 0  # villages as a list on a phone
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         context.close()
