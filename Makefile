@@ -50,6 +50,7 @@ system-test:
 run: install system
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compilemessages --ignore=.venv -v0
+	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) load_territory
 	$(MANAGE) load_criteria
 	$(MANAGE) setup_schedule

@@ -6,7 +6,11 @@ serves the portal with gunicorn and opens each page in Debian's Chromium through
 360×740. Bytes are Playwright's `request.sizes()` — response headers + encoded body, i.e. what
 went over the wire — summed over every request the page made. Usage:
 
-    .venv/bin/python bench/page_weight.py [--keep-db]
+    .venv/bin/python bench/page_weight.py [--keep-db] [--mode production|run]
+
+`--mode production` (default): gunicorn with the base settings, as docker-compose serves it.
+`--mode run`: `manage.py runserver` with the local settings, exactly what `make run` serves.
+Measured: the officer's filing pages (xa.hoaninh) and the district dashboard (lanhdao).
 
 Prints a Markdown table (paste it into bench/README.md).
 """
@@ -41,8 +45,11 @@ ENV = {
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 
-def manage(*args: str) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+LOCAL_ENV = {**{k: v for k, v in ENV.items() if k != "DJANGO_DEBUG"}, "DJANGO_SETTINGS_MODULE": "ntm_portal.settings.local"}
+
+
+def manage(*args: str, env: dict | None = None) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env or ENV, check=True, stdout=subprocess.DEVNULL)
 
 
 def free_port() -> int:
@@ -51,7 +58,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(keep: bool) -> None:
+def prepare(keep: bool, mode: str = "production") -> None:
     if not (keep and DB.exists()):
         DB.parent.mkdir(exist_ok=True)
         DB.unlink(missing_ok=True)
@@ -60,10 +67,10 @@ def prepare(keep: bool) -> None:
         # The seeders these pages need (not all of seed_demo: other capabilities are not measured here).
         manage("shell", "-c", "from directory.demo import seed_directory; from campaigns.demo import seed_rosters; "
                "from campaigns.demo_reports import seed_reports; seed_directory(); seed_rosters(); seed_reports()")
-    manage("collectstatic", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0", env=LOCAL_ENV if mode == "run" else ENV)
 
 
-def pages(base: str) -> list[tuple[str, str]]:
+def pages(base: str) -> list[tuple[str, str, str]]:
     """The officer's filing pages for the latest action day that has a report (from the demo data)."""
     os.environ.update({k: v for k, v in ENV.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
     import django
@@ -77,31 +84,36 @@ def pages(base: str) -> list[tuple[str, str]]:
     upcoming = ActionDay.objects.filter(programme__owner=hoa_ninh.parent, date__gt=report.action_day.date) \
         .order_by("date").first() or report.action_day
     prefix = f"{base}/chuong-trinh/xa/{hoa_ninh.pk}"
+    officer = "xa.hoaninh"
     return [
-        ("Kế hoạch và báo cáo tuần (danh sách tuần)", f"{prefix}/cac-tuan/"),
-        ("Lập kế hoạch tuần", f"{prefix}/ngay/{upcoming.pk}/ke-hoach/"),
-        ("Nhập báo cáo kết quả (10 thôn)", f"{prefix}/ngay/{report.action_day_id}/bao-cao/"),
-        ("Xem báo cáo đã nộp", f"{prefix}/ngay/{report.action_day_id}/bao-cao/xem/"),
+        ("Kế hoạch và báo cáo tuần (danh sách tuần)", f"{prefix}/cac-tuan/", officer),
+        ("Lập kế hoạch tuần", f"{prefix}/ngay/{upcoming.pk}/ke-hoach/", officer),
+        ("Nhập báo cáo kết quả (10 thôn)", f"{prefix}/ngay/{report.action_day_id}/bao-cao/", officer),
+        ("Xem báo cáo đã nộp", f"{prefix}/ngay/{report.action_day_id}/bao-cao/xem/", officer),
+        ("Tổng quan toàn huyện (lãnh đạo)", f"{base}/tong-quan/", "lanhdao"),
     ]
 
 
-def measure(base: str, targets: list[tuple[str, str]]) -> list[dict]:
+def measure(base: str, targets: list[tuple[str, str, str]]) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        login = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-        page = login.new_page()
-        page.goto(f"{base}/tai-khoan/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill("xa.hoaninh")
-        page.get_by_label("Mật khẩu").fill("ntm@2026")
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{base}/")
-        state = login.storage_state()
-        login.close()
-        for label, url in targets:
-            context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", storage_state=state)
+        states = {}
+        for username in {user for _label, _url, user in targets}:
+            login = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+            page = login.new_page()
+            page.goto(f"{base}/tai-khoan/dang-nhap/")
+            page.get_by_label("Tên đăng nhập").fill(username)
+            page.get_by_label("Mật khẩu").fill("ntm@2026")
+            page.get_by_role("button", name="Đăng nhập").click()
+            page.wait_for_url(f"{base}/")
+            states[username] = login.storage_state()
+            login.close()
+        for label, url, username in targets:
+            context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
+                                          storage_state=states[username])
             page = context.new_page()
             visits = []
             for _visit in ("first", "repeat"):
@@ -140,13 +152,19 @@ def kb(n: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-db", action="store_true", help="reuse var/bench-pages.sqlite3 if it exists")
+    parser.add_argument("--mode", choices=["production", "run"], default="production",
+                        help="gunicorn + base settings, or runserver + local settings as `make run`")
     args = parser.parse_args()
-    prepare(args.keep_db)
+    prepare(args.keep_db, args.mode)
     port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "ntm_portal.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", "2", "--log-level", "warning"], cwd=ROOT, env=ENV,
-    )
+    if args.mode == "run":
+        server = subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                                  cwd=ROOT, env=LOCAL_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "ntm_portal.wsgi:application", "-b", f"127.0.0.1:{port}",
+             "-w", "2", "--log-level", "warning"], cwd=ROOT, env=ENV,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -43,6 +43,8 @@ urlpatterns = [
     path("phan-viec/<int:task_id>/xoa/", plan_views.plan_task_delete, name="plan_task_delete"),
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/", report_views.day_report_edit,
          name="day_report_edit"),
+    path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/anh/", report_views.day_report_photo_add,
+         name="day_report_photo_add"),
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/xem/", report_views.day_report_detail,
          name="day_report_detail"),
     path("xa/<int:commune_id>/ngay/<int:action_day_id>/bao-cao/phien-ban/<int:number>/",

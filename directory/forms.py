@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm_portal.collation import vi
+from ntm_portal.forms import VietnameseIntegerField
 
 from .models import AgencyKind, Person
 from .services import normalise_phone
@@ -26,7 +27,7 @@ class PersonForm(forms.ModelForm):
 
 
 class HouseholdForm(forms.Form):
-    households = forms.IntegerField(label=_("Số hộ dân"), min_value=0, max_value=100000)
+    households = VietnameseIntegerField(label=_("Số hộ dân"), min_value=0, max_value=100000)
     as_of = forms.DateField(label=_("Tính đến ngày"), initial=timezone.localdate,
                             help_text=_("Dạng dd/mm/yyyy. Số cũ vẫn được giữ trong lịch sử."))
     source = forms.CharField(label=_("Nguồn số liệu"), max_length=200, required=False)

@@ -7,6 +7,7 @@ from . import notice_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path("nhat-ky/", views.audit_list, name="audit_list"),
     path("tai-khoan/dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,3 +33,8 @@ urlpatterns = [
         "ntm_portal.health.BrokerCheck",
     ]), name="health"),
 ]
+
+handler400 = "ntm_portal.views.bad_request"
+handler403 = "ntm_portal.views.permission_denied"
+handler404 = "ntm_portal.views.page_not_found"
+handler500 = "ntm_portal.views.server_error"

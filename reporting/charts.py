@@ -49,7 +49,8 @@ class LineChart:
 def line_chart(*, title: str, labels: list[str], series: dict[str, list[float | None]], unit: str = "%",
                y_max: float | None = None, width: int = 640, height: int = 220) -> LineChart:
     """A line chart of one or more series over the same labels (e.g. action days)."""
-    left, right, top, bottom = 40, 24, 10, 30
+    # Room for tick labels drawn at 24 units on phones (≥ 12 px once the 640-unit chart is 330 px wide).
+    left, right, top, bottom = 64, 24, 14, 36
     values = [v for vs in series.values() for v in vs if v is not None]
     top_value = y_max if y_max is not None else max(values or [1]) * 1.1 or 1
     plot_w, plot_h = width - left - right, height - top - bottom

@@ -70,6 +70,10 @@ def district_dashboard(request):
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tong-hop-xa-{day.date:%Y-%m-%d}", dashboard_xlsx.commune_table(board, rows))
         context.update(board=board, rows=rows, sort=sort, charts=_trend_charts(board.trend))
+        if not context["is_monitor_view"]:
+            # The leader's first screen names the agencies that sent no roster to some commune.
+            figures = f.agency_figures(district=district, action_day_ids=[day.pk]).values()
+            context["missing_agencies"] = sorted((a for a in figures if a.missing), key=lambda a: a.agency_name)
     return TemplateResponse(request, "reporting/dashboard/district.html", context)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Agency
 from ntm_portal.collation import vi
+from ntm_portal.forms import VietnameseDecimalField, VietnameseIntegerField
 
 from ..models import Attendance, DayReport, Proposal, Task, TaskType
 from ..selectors.reports import VillageSection
@@ -23,17 +24,13 @@ NOT_NEGATIVE = {"min_value": _("Không được nhập số âm.")}
 
 
 def _count(label, **kwargs):
-    return forms.IntegerField(
-        label=label, required=False, min_value=0, max_value=1_000_000, error_messages=NOT_NEGATIVE,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}), **kwargs,
-    )
+    return VietnameseIntegerField(label=label, required=False, min_value=0, max_value=1_000_000,
+                                  error_messages=NOT_NEGATIVE, **kwargs)
 
 
 def _amount(label, **kwargs):
-    return forms.DecimalField(
-        label=label, required=False, min_value=0, max_digits=12, decimal_places=2, error_messages=NOT_NEGATIVE,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "any"}), **kwargs,
-    )
+    return VietnameseDecimalField(label=label, required=False, min_value=0, max_digits=12, decimal_places=2,
+                                  error_messages=NOT_NEGATIVE, **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,7 +40,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultiplePhotoField(forms.FileField):
     def __init__(self, *args, **kwargs):
         # No `capture`: it would force the camera, and officers often pick photos taken earlier.
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -75,11 +72,8 @@ class PlanTaskForm(forms.ModelForm):
         model = Task
         fields = ["village", "task_type", "quantity", "place", "tools", "expected_participants",
                   "supporting_agencies"]
-        widgets = {
-            "quantity": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "any"}),
-            "expected_participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-            "supporting_agencies": forms.CheckboxSelectMultiple(),
-        }
+        field_classes = {"quantity": VietnameseDecimalField, "expected_participants": VietnameseIntegerField}
+        widgets = {"supporting_agencies": forms.CheckboxSelectMultiple()}
 
     def clean_quantity(self):
         value = self.cleaned_data["quantity"]
@@ -95,8 +89,18 @@ class PlanNoteForm(forms.Form):
 
 # --- day report ----------------------------------------------------------------------------------
 
+ATTENDANCE_CHOICES = [(Attendance.PRESENT, Attendance.PRESENT.label), (Attendance.ABSENT, Attendance.ABSENT.label)]
+
+
+def _attendance_initial(entry):
+    # Everyone on the roster is present unless the officer marks them absent.
+    return Attendance.PRESENT if entry.attendance == Attendance.UNKNOWN else entry.attendance
+
+
 class VillageResultForm(forms.Form):
     """One village's section. Task, photo and attendance fields are added per village."""
+
+    REQUIRED_FOR_SUBMIT = ("residents", "households")
 
     residents = _count(_("Người dân tham gia"))
     households = _count(_("Số hộ tham gia"))
@@ -111,7 +115,7 @@ class VillageResultForm(forms.Form):
     new_type = forms.ModelChoiceField(label=_("Phần việc phát sinh (ngoài kế hoạch)"), queryset=TaskType.objects.none(),
                                       required=False, empty_label=_("— không có —"))
     new_quantity = _amount(_("Khối lượng phần việc phát sinh"))
-    photos = MultiplePhotoField(label=_("Ảnh hiện trường (tối đa 5 ảnh, JPEG/PNG/WEBP, mỗi ảnh ≤ 10 MB)"))
+    photos = MultiplePhotoField(label=_("Ảnh hiện trường (tối đa 5 ảnh, JPEG/PNG/WEBP/HEIC, mỗi ảnh ≤ 10 MB)"))
 
     def __init__(self, *args, section: VillageSection, task_types: list[TaskType], **kwargs):
         self.section = section
@@ -127,7 +131,7 @@ class VillageResultForm(forms.Form):
         for tr in section.extra_results:
             initial[f"extra_{tr.pk}"] = tr.quantity
         for entry in section.entries:
-            initial[f"att_{entry.pk}"] = entry.attendance
+            initial[f"att_{entry.pk}"] = _attendance_initial(entry)
             initial[f"reason_{entry.pk}"] = entry.absence_reason
         super().__init__(*args, initial=initial, prefix=f"v{section.village.pk}", **kwargs)
         self.fields["new_type"].queryset = TaskType.objects.filter(pk__in=[t.pk for t in task_types])
@@ -157,10 +161,19 @@ class VillageResultForm(forms.Form):
         self.attendance_fields = []
         for entry in section.entries:
             self.fields[f"att_{entry.pk}"] = forms.ChoiceField(
-                label=entry.full_name, choices=Attendance.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False)
+                label=entry.full_name, choices=ATTENDANCE_CHOICES,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False)
             self.fields[f"reason_{entry.pk}"] = forms.CharField(
                 label=_("Lý do vắng"), max_length=300, required=False)
             self.attendance_fields.append((entry, f"att_{entry.pk}", f"reason_{entry.pk}"))
+
+    def require_for_submit(self) -> int:
+        """Mark each figure a submission needs that is still empty; returns how many."""
+        missing = [name for name in self.REQUIRED_FOR_SUBMIT if self.cleaned_data.get(name) is None]
+        for name in missing:
+            self.add_error(name, forms.ValidationError(_("Cần nhập trước khi nộp báo cáo."),
+                                                       code="required_for_submit"))
+        return len(missing)
 
     @property
     def task_rows(self):
@@ -223,19 +236,23 @@ class DayReportForm(forms.Form):
         label=_("Tôi đã kiểm tra: các số liệu lớn bất thường ở trên là đúng."), required=False)
     submit_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, report: DayReport | None, unassigned=(), **kwargs):
+    def __init__(self, *args, report: DayReport | None, unassigned=(), one_village: bool = False, **kwargs):
         initial = {"remarks": report.remarks if report else "", "submit_token": uuid.uuid4().hex}
         for entry in unassigned:
-            initial[f"att_{entry.pk}"] = entry.attendance
+            initial[f"att_{entry.pk}"] = _attendance_initial(entry)
             initial[f"reason_{entry.pk}"] = entry.absence_reason
         super().__init__(*args, initial=initial, **kwargs)
         self.report = report
+        self.one_village = one_village
+        if one_village:  # the page of one village does not show the report's general remarks
+            del self.fields["remarks"]
         if report is None or not report.is_filed:
             del self.fields["change_reason"]
         self.attendance_fields = []
         for entry in unassigned:
             self.fields[f"att_{entry.pk}"] = forms.ChoiceField(
-                label=entry.full_name, choices=Attendance.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False)
+                label=entry.full_name, choices=ATTENDANCE_CHOICES,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False)
             self.fields[f"reason_{entry.pk}"] = forms.CharField(label=_("Lý do vắng"), max_length=300,
                                                                 required=False)
             self.attendance_fields.append((entry, f"att_{entry.pk}", f"reason_{entry.pk}"))

@@ -110,6 +110,19 @@ class VillageSection:
         return sum(1 for e in self.entries if e.attendance == "present")
 
 
+VILLAGE_EMPTY, VILLAGE_DRAFT, VILLAGE_DONE = "empty", "draft", "done"
+
+
+def village_state(section: VillageSection) -> str:
+    """empty (nothing typed), draft (something, not the required figures) or done (people and households)."""
+    vr = section.result
+    if vr is not None and vr.residents is not None and vr.households is not None:
+        return VILLAGE_DONE
+    typed = vr is not None and any(getattr(vr, name) not in (None, "") for name in (
+        "residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3", "remarks"))
+    return VILLAGE_DRAFT if typed or section.photos or section.planned_results else VILLAGE_EMPTY
+
+
 @dataclasses.dataclass
 class ReportPage:
     report: DayReport | None
@@ -250,6 +263,40 @@ def commune_weeks(*, commune: Commune) -> list[tuple[ActionDay, WeeklyPlan | Non
              .annotate(task_count=Count("tasks"))}
     reports = {r.action_day_id: r for r in DayReport.objects.filter(commune=commune, action_day_id__in=ids)}
     return [(d, plans.get(d.pk), reports.get(d.pk)) for d in days]
+
+
+@dataclasses.dataclass
+class FilingDue:
+    """A day report the commune still has to file (the day has taken place, not cancelled, not filed)."""
+
+    commune: Commune
+    action_day: ActionDay
+    report: DayReport | None
+
+    @property
+    def overdue(self) -> bool:
+        return timezone.now() > self.action_day.filing_deadline
+
+
+def filings_due(*, commune: Commune, weeks=None) -> list[FilingDue]:
+    """The commune's reports due now, the most urgent (oldest) first (commune_weeks: 3 queries, or none
+    when the caller has them already)."""
+    today = timezone.localdate()
+    weeks = commune_weeks(commune=commune) if weeks is None else weeks
+    return [FilingDue(commune, day, report) for day, _plan, report in reversed(weeks)
+            if day.date <= today and day.status != ActionDay.Status.CANCELLED
+            and not (report is not None and report.is_filed)]
+
+
+def filings_to_review(*, scope: Scope) -> tuple[ActionDay | None, list[CommuneFiling]]:
+    """Coordinator: the latest action day that took place and the communes' reports waiting for review."""
+    day = (ActionDay.objects.select_related("programme")
+           .filter(programme__owner_id__in=scope.coordinated_district_ids, date__lte=timezone.localdate())
+           .exclude(status=ActionDay.Status.CANCELLED).order_by("-date").first())
+    if day is None:
+        return None, []
+    filings = filings_for_day(scope=scope, action_day=day)
+    return day, filings
 
 
 # --- proposals ---------------------------------------------------------------------------------

@@ -8,23 +8,20 @@ and resized before anything is written, so a report is confirmed only when all o
 from __future__ import annotations
 
 import dataclasses
-import io
-import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from directory.models import AdministrativeUnit
 from directory.services import district_of
 from ntm_portal.audit import audit_record
+from reporting.formatting import vn_number
 
 from ..models import (
     ActionDay,
@@ -40,13 +37,9 @@ from ..models import (
     VillageResult,
 )
 from ..selectors.reports import day_report_snapshot, households_on, last_week_figures
+from .photos import PreparedPhoto, photo_prepare
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_MAX_SIDE = 1600
-THUMB_MAX_SIDE = 480
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
 OUTLIER_FACTOR = 10
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs well before they hurt
 
 FIGURES = ["residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3"]
 FIGURE_LABELS = {
@@ -140,7 +133,7 @@ def outlier_warnings(*, villages: dict[int, VillageFigures], names: dict[int, st
         for label, now, then in checks:
             if now is not None and then and now > OUTLIER_FACTOR * then:
                 warnings.append(_("%(village)s: %(label)s là %(now)s, gấp hơn 10 lần tuần trước (%(then)s).") % {
-                    "village": names[village_id], "label": label, "now": now, "then": then})
+                    "village": names[village_id], "label": label, "now": vn_number(now), "then": vn_number(then)})
     return warnings
 
 
@@ -152,49 +145,35 @@ def missing_required(report: DayReport) -> list[str]:
     )
 
 
-# --- photos ------------------------------------------------------------------------------------
+# --- photos apart from the figures ----------------------------------------------------------------
 
-@dataclasses.dataclass
-class PreparedPhoto:
-    image: ContentFile
-    thumbnail: ContentFile
-    original_name: str
-
-
-def _jpeg(img: Image.Image, max_side: int, quality: int) -> bytes:
-    copy = img.copy()
-    copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    copy.save(out, format="JPEG", quality=quality, optimize=True, progressive=True)
-    return out.getvalue()
-
-
-def photo_prepare(upload) -> PreparedPhoto:
-    """Check an upload is a real photo of acceptable size and make the stored sizes (no EXIF kept)."""
-    name = getattr(upload, "name", "") or "anh.jpg"
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("Ảnh “%(name)s” quá lớn (%(mb).1f MB); tối đa 10 MB.") % {
-            "name": name, "mb": upload.size / 1024 / 1024}, code="photo_size")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format
-            probe.verify()
-        upload.seek(0)
-        img = Image.open(upload)
-        img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        raise ValidationError(_("Tệp “%(name)s” không phải là ảnh hợp lệ.") % {"name": name}, code="photo_type")
-    if fmt not in PHOTO_FORMATS:
-        raise ValidationError(_("Ảnh “%(name)s” có định dạng %(fmt)s; chỉ nhận JPEG, PNG, WEBP.") % {
-            "name": name, "fmt": fmt}, code="photo_type")
-    img = ImageOps.exif_transpose(img).convert("RGB")
-    stem = uuid.uuid4().hex
-    return PreparedPhoto(
-        image=ContentFile(_jpeg(img, PHOTO_MAX_SIDE, 80), name=f"{stem}.jpg"),
-        thumbnail=ContentFile(_jpeg(img, THUMB_MAX_SIDE, 70), name=f"{stem}-nho.jpg"),
-        original_name=name[:200],
-    )
+@transaction.atomic
+def report_photos_add(*, report: DayReport, village_id: int, uploads: list, actor) -> list[ReportPhoto]:
+    """Store photos of one village of a draft (or returned) report at once, apart from the figures, so a
+    chosen photo is never lost to an error elsewhere on the page. Each photo is checked and resized
+    one after the other (one decoded photo in memory at a time); all or none are stored."""
+    report = DayReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_filed:
+        raise ValidationError(_("Báo cáo đã nộp: thêm ảnh cùng lúc với lý do thay đổi."), code="filed")
+    vr = VillageResult.objects.select_related("village").filter(report=report, village_id=village_id).first()
+    if vr is None:
+        raise ValidationError(_("Thôn không thuộc báo cáo này."), code="village")
+    if vr.photos.count() + len(uploads) > ReportPhoto.MAX_PER_VILLAGE:
+        raise ValidationError(_("%(village)s: tối đa %(n)s ảnh mỗi thôn.") % {
+            "village": vr.village.name, "n": ReportPhoto.MAX_PER_VILLAGE}, code="photo_count")
+    prepared = [photo_prepare(upload) for upload in uploads]
+    stored = []
+    for item in prepared:
+        photo = ReportPhoto(village_result=vr, original_name=item.original_name, size_bytes=item.image.size,
+                            uploaded_by=actor if actor.is_authenticated else None)
+        photo.image.save(item.image.name, item.image, save=False)
+        photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
+        photo.save()
+        stored.append(photo)
+    if stored:
+        audit_record(actor=actor, action="day_report.photo_add", target=report,
+                     after={"village": vr.village.name, "photos": len(stored)}, unit=district_of(report.commune))
+    return stored
 
 
 # --- draft, save -------------------------------------------------------------------------------
@@ -233,7 +212,7 @@ def _version_keep(*, report: DayReport, actor, reason: str) -> DayReportVersion:
 @transaction.atomic
 def day_report_save(
     *, report: DayReport, actor, villages: dict[int, VillageFigures], attendance: dict[int, AttendanceMark],
-    remarks: str = "", change_reason: str = "", confirmed: bool = False,
+    remarks: str | None = "", change_reason: str = "", confirmed: bool = False,
 ) -> DayReport:
     """Store what the officer typed. Drafts and returned reports change freely; a filed report
     needs a reason, keeps its earlier content as a version and goes back for review."""
@@ -305,7 +284,9 @@ def day_report_save(
             photo.save()
     VillageResult.objects.bulk_update(changed_villages, [*FIGURES, "remarks", "proposal_text"])
     attendance_changes = _attendance_apply(report=report, marks=attendance, actor=actor)
-    DayReport.objects.filter(pk=report.pk).update(remarks=remarks, updated_at=timezone.now())
+    # remarks=None: a page of one village, which does not show the report's general remarks.
+    DayReport.objects.filter(pk=report.pk).update(
+        **({} if remarks is None else {"remarks": remarks}), updated_at=timezone.now())
     report.refresh_from_db()
     audit_record(
         actor=actor, action="day_report.change" if filed else "day_report.save", target=report,

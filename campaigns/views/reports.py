@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +22,8 @@ from ..models import ActionDay, DayReport, ReportPhoto
 from ..selectors import reports as selectors
 from ..selectors.filing import filing_counts
 from ..services import reports as services
+
+PHOTO_FIELD = re.compile(r"^v(\d+)-photos$")
 
 
 def commune_day_for(user, commune_id, action_day_id, *, write: bool = False):
@@ -41,9 +45,12 @@ def _detail_url(commune, day) -> str:
 def commune_weeks(request, commune_id):
     commune = commune_for(request.user, commune_id)
     scope = scope_of(request.user)
+    weeks = selectors.commune_weeks(commune=commune)
+    due = {d.action_day.pk: d.overdue for d in selectors.filings_due(commune=commune, weeks=weeks)}
+    # The reports due come first (oldest, most overdue, on top); then the other weeks, newest first.
+    weeks = sorted(weeks, key=lambda w: (w[0].pk not in due, w[0].date.toordinal() * (1 if w[0].pk in due else -1)))
     return TemplateResponse(request, "campaigns/day_report_weeks.html", {
-        "commune": commune, "weeks": selectors.commune_weeks(commune=commune),
-        "can_write": scope.can_write_commune(commune),
+        "commune": commune, "weeks": weeks, "due": due, "can_write": scope.can_write_commune(commune),
     })
 
 
@@ -61,32 +68,133 @@ def day_report_edit(request, commune_id, action_day_id):
         else:
             messages.success(request, _("Đã nhận báo cáo."))
         return redirect(_detail_url(commune, day))
-    page = selectors.day_report_page(commune=commune, action_day=day, report=report)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = DayReportForm(data, report=report, unassigned=page.unassigned_entries)
-    village_forms = [VillageResultForm(data, files, section=s, task_types=page.task_types) for s in page.sections]
+    photo_errors: dict[int, list[str]] = {}
+    if files and not (report is not None and report.is_filed):
+        # Photos are stored first and on their own: an error elsewhere on the page never loses them.
+        report, photo_errors = _photos_store(request, commune, day, report)
+        files = None
+    page = selectors.day_report_page(commune=commune, action_day=day, report=report)
+    section = _section_asked(request, page)  # ?thon=<id>: one village at a time
+    sections = [section] if section else page.sections
+    form = DayReportForm(data, report=report, unassigned=() if section else page.unassigned_entries,
+                         one_village=section is not None)
+    village_forms = [VillageResultForm(data, files, section=s, task_types=page.task_types) for s in sections]
+    for vf in village_forms:
+        for message in photo_errors.get(vf.section.village.pk, []):
+            vf.is_valid()
+            vf.add_error("photos", message)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid() & all([f.is_valid() for f in village_forms]):
-        outcome = _save_and_maybe_submit(request, commune, day, form, village_forms, action, token)
+        outcome = _save_and_maybe_submit(request, commune, day, form, village_forms, action, token,
+                                         next_url=_next_village_url(commune, day, page, section) if section else None)
         if isinstance(outcome, list):
             warnings = outcome
         elif outcome is not None:
             return outcome
+    missing = [(vf, vf[name]) for vf in village_forms for name in VillageResultForm.REQUIRED_FOR_SUBMIT
+               if vf.has_error(name, code="required_for_submit")]
+    first_error = next((vf[name] for vf in village_forms for name in vf.fields if name in vf.errors), None)
+    if first_error is not None:
+        first_error.field.widget.attrs["autofocus"] = True  # the officer lands on the first field to fix
     return TemplateResponse(request, "campaigns/day_report_edit.html", {
         "commune": commune, "day": day, "report": report, "form": form, "village_forms": village_forms,
-        "page": page, "warnings": warnings,
+        "page": page, "warnings": warnings, "section": section, "missing": missing,
+        "states": [(s, selectors.village_state(s)) for s in page.sections],
+        "position": page.sections.index(section) + 1 if section else None,
+        "photo_upload_url": None if report is not None and report.is_filed else
+        reverse("campaigns:day_report_photo_add", args=[commune.pk, day.pk]),
     })
 
 
-def _save_and_maybe_submit(request, commune, day, form, village_forms, action, token):
-    """Save what was typed (always), then submit if asked. Returns a redirect, warnings, or None."""
+@login_required
+@require_POST
+def day_report_photo_add(request, commune_id, action_day_id):
+    """One photo of one village, sent on its own (already shrunk by the browser) with a progress bar.
+
+    Answers the village's photo list (HTML fragment) for the script, or goes back to the page without it.
+    """
+    commune, day = commune_day_for(request.user, commune_id, action_day_id, write=True)
+    report = selectors.day_report_of(commune=commune, action_day=day)
+    raw = request.GET.get("thon", "")
+    uploads = [f for f in request.FILES.getlist("photo") if f]
+    back = f"{_edit_url(commune, day)}?thon={raw}" if raw.isdigit() else _edit_url(commune, day)
+    error = None
+    if not raw.isdigit() or not uploads:
+        error = _("Chưa chọn ảnh.")
+    else:
+        try:
+            report = services.day_report_open(commune=commune, action_day=day, actor=request.user)
+            services.report_photos_add(report=report, village_id=int(raw), uploads=uploads, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if not request.htmx and "fragment" not in request.GET:
+        (messages.error if error else messages.success)(request, error or _("Đã lưu ảnh."))
+        return redirect(back)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    page = selectors.day_report_page(commune=commune, action_day=day, report=report)
+    section = next((s for s in page.sections if s.village.pk == int(raw)), None)
+    if section is None:
+        raise Http404
+    vf = VillageResultForm(section=section, task_types=page.task_types)
+    return TemplateResponse(request, "campaigns/_photo_list.html", {"vf": vf})
+
+
+def _section_asked(request, page):
+    raw = request.GET.get("thon")
+    if raw is None:
+        return None
+    for s in page.sections:
+        if raw.isdigit() and s.village.pk == int(raw):
+            return s
+    raise Http404
+
+
+def _next_village_url(commune, day, page, section) -> str:
+    """After saving one village: the next one not yet filled in, else the whole report to submit."""
+    index = page.sections.index(section)
+    for s in page.sections[index + 1:] + page.sections[:index]:
+        if selectors.village_state(s) != selectors.VILLAGE_DONE:
+            return f"{_edit_url(commune, day)}?thon={s.village.pk}"
+    return f"{_edit_url(commune, day)}#nop-bao-cao"
+
+
+def _photos_store(request, commune, day, report):
+    """Store the photos of a post of a draft report, village by village. Returns (report, errors by village)."""
+    uploads: dict[int, list] = {}
+    for key in request.FILES:
+        match = PHOTO_FIELD.match(key)
+        if match:
+            uploads[int(match[1])] = [f for f in request.FILES.getlist(key) if f]
+    errors: dict[int, list[str]] = {}
+    if not any(uploads.values()):
+        return report, errors
+    try:
+        report = services.day_report_open(commune=commune, action_day=day, actor=request.user)
+    except ValidationError as exc:
+        return report, {village_id: exc.messages for village_id in uploads}
+    for village_id, files in uploads.items():
+        if not files:
+            continue
+        try:
+            services.report_photos_add(report=report, village_id=village_id, uploads=files, actor=request.user)
+        except ValidationError as exc:
+            errors[village_id] = exc.messages
+    return report, errors
+
+
+def _save_and_maybe_submit(request, commune, day, form, village_forms, action, token, next_url=None):
+    """Save what was typed (always), then submit if asked. Returns a redirect, warnings, or None
+    (the page is drawn again, with each field still missing for the submission marked)."""
     attendance = form.attendance()
     for vf in village_forms:
         attendance.update(vf.attendance())
     try:
         report = services.day_report_open(commune=commune, action_day=day, actor=request.user)
         report = services.day_report_save(
-            report=report, actor=request.user, remarks=form.cleaned_data["remarks"],
+            report=report, actor=request.user,
+            remarks=None if form.one_village else form.cleaned_data["remarks"],
             villages={vf.section.village.pk: vf.figures() for vf in village_forms}, attendance=attendance,
             change_reason=form.cleaned_data.get("change_reason") or "",
             confirmed=form.cleaned_data["confirm_large"],
@@ -97,10 +205,19 @@ def _save_and_maybe_submit(request, commune, day, form, village_forms, action, t
         form.add_error(None, exc if isinstance(exc, ValidationError) else
                        _("Báo cáo vừa được người khác thay đổi; vui lòng tải lại trang."))
         return None
-    if action != DayReportForm.ACTION_SUBMIT:
+    if action != DayReportForm.ACTION_SUBMIT or form.one_village:
+        if form.one_village:
+            village = village_forms[0].section.village
+            messages.success(request, _("Đã lưu %(village)s.") % {"village": village.name})
+            return redirect(next_url or _edit_url(commune, day))
         messages.success(request, _("Đã lưu bản nháp trên máy chủ.") if not report.is_filed
                          else _("Đã lưu thay đổi; phiên bản trước vẫn được giữ."))
         return redirect(_edit_url(commune, day))
+    if sum(vf.require_for_submit() for vf in village_forms):
+        # Saved as a draft; each missing field is marked on the page and the first one gets the focus.
+        messages.error(request, _("Đã lưu bản nháp nhưng chưa nộp được: còn ô bắt buộc chưa nhập, "
+                                  "được đánh dấu đỏ bên dưới."))
+        return None
     try:
         report = services.day_report_submit(report=report, actor=request.user, token=token)
     except ValidationError as exc:

@@ -19,6 +19,7 @@ from directory.models import Commune, Person
 from directory.services import person_create
 from ntm_portal.access import agency_for, commune_for, scope_of
 from ntm_portal.collation import vi
+from ntm_portal.text import fold
 
 from ..forms.rosters import RosterPersonForm, RosterTickForm, RosterUploadForm
 from ..models import ActionDay, Roster
@@ -106,12 +107,33 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
     previous = selectors.previous_roster(agency=agency, commune=commune, action_day=day)
     if not form.is_bound:
         form.initial = _initial_ticks(request, roster, previous)
-    return TemplateResponse(request, "campaigns/roster_edit.html", {
+    chosen_ids = set(form["people"].value() or [])
+    chosen = [p for p in staff if str(p.pk) in chosen_ids]
+    query = _search_text(request)
+    others = [p for p in staff if str(p.pk) not in chosen_ids]
+    found = [p for p in others if fold(query) in fold(p.full_name)] if query else (
+        others if len(others) <= STAFF_SHOWN_WITHOUT_SEARCH else [])
+    context = {
         "agency": agency, "commune": commune, "action_day": day, "roster": roster, "form": form,
-        "staff": staff, "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
+        "chosen": chosen, "others": found[:SEARCH_RESULTS_MAX], "others_total": len(others), "query": query,
+        "more_found": max(len(found) - SEARCH_RESULTS_MAX, 0), "staff": staff,
+        "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
         "entries": list(roster.entries.select_related("village").order_by(vi("full_name"))) if roster else [],
         "can_edit": scope_of(request.user).can_write_agency(agency), "now": timezone.now(),
-    })
+        # Phones are personal data: who may read them is decided in ntm_portal.access (issue 12).
+        "show_personal": False,
+    }
+    if request.htmx and request.htmx.target == "others-list":  # the search as you type: only the results
+        return TemplateResponse(request, "campaigns/roster_edit.html#others-list", context)
+    return TemplateResponse(request, "campaigns/roster_edit.html", context)
+
+
+STAFF_SHOWN_WITHOUT_SEARCH = 40  # a small agency sees its whole list; a large one searches it
+SEARCH_RESULTS_MAX = 50
+
+
+def _search_text(request) -> str:
+    return "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())[:60].strip()
 
 
 def _initial_ticks(request, roster: Roster | None, previous: Roster | None) -> dict:
@@ -137,8 +159,15 @@ def _saved_message(request, roster: Roster) -> None:
 @login_required
 @require_GET
 def roster_template(request, agency_id, commune_id, action_day_id):
-    agency, commune, day, _roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
-    people = list(Person.objects.filter(agency=agency, is_active=True).order_by(vi("full_name")))
+    agency, commune, day, roster = roster_context_for(request.user, agency_id, commune_id, action_day_id, write=True)
+    # The people sent this week, else last week's; a whole staff list only for a small agency.
+    source = roster or selectors.previous_roster(agency=agency, commune=commune, action_day=day)
+    staff = Person.objects.filter(agency=agency, is_active=True).order_by(vi("full_name"))
+    if source is not None:
+        people = list(staff.filter(pk__in=source.entries.values("person_id")))
+    else:
+        people = list(staff[:STAFF_SHOWN_WITHOUT_SEARCH + 1])
+        people = people if len(people) <= STAFF_SHOWN_WITHOUT_SEARCH else []
     data = roster_import.roster_template_build(agency=agency, commune=commune, action_day=day, people=people)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.xlsx"'

@@ -107,6 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "ntm_portal.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,10 +136,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Front-end assets come from PyPI packages at set-up time, never from a CDN.
-import xstatic.pkg.bootstrap  # noqa: E402
-
-STATICFILES_DIRS.append(("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR))
+# Front-end assets come from PyPI packages at set-up time, never from a CDN: Bootstrap from
+# xstatic-bootstrap, purged to the rules the portal uses (ntm_portal/staticfiles.py). Every mode
+# serves them fingerprinted, pre-compressed and cached for a year (WhiteNoise).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ntm_portal.staticfiles.PurgedBootstrapFinder",
+]
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# `make run` serves the portal as the district will use it: DEBUG off (Vietnamese error pages),
+# static files collected, fingerprinted, compressed and long-cached by WhiteNoise (base settings).
+# DJANGO_DEBUG=true for Django's debug pages (static files are then served from the sources).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 VAR_DIR.mkdir(exist_ok=True)  # noqa: F405  (SQLite file, media and e-mail files live here)

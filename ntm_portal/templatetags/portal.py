@@ -8,3 +8,13 @@ def person_name(user) -> str:
     """Vietnamese order: family name first ("Trần Văn Điều"), the user name if there is none."""
     name = f"{user.last_name} {user.first_name}".strip()
     return name or user.get_username()
+
+
+@register.filter
+def in_keys(key, mapping) -> bool:
+    return key in mapping
+
+
+@register.filter
+def get_key(mapping, key):
+    return mapping.get(key)

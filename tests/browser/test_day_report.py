@@ -92,6 +92,7 @@ def test_plan_file_offline_recover_submit_return_resubmit(setting, live_server, 
 
     # File the first village with attendance and a photo; save the draft on the server.
     page.goto(f"{base}/bao-cao/")
+    open_section(page, villages[0])
     assert "Kế hoạch: 800 m" in page.locator(f"#thon-{villages[0].pk}").inner_text()
     fill_figures(page, villages[0], 120, 80)
     page.locator(f"#id_v{villages[0].pk}-task_{tasks[villages[0].pk].pk}").fill("850")
@@ -100,6 +101,7 @@ def test_plan_file_offline_recover_submit_return_resubmit(setting, live_server, 
     page.locator(f"input[name='v{villages[0].pk}-att_{absent.pk}'][value='absent']").check()
     page.locator(f"#id_v{villages[0].pk}-reason_{absent.pk}").fill("Ốm")
     page.locator(f"#id_v{villages[0].pk}-photos").set_input_files(str(photo))
+    page.locator(f"#anh-thon-{villages[0].pk} img.report-thumb").wait_for()  # sent apart, with a progress bar
     assert fits_the_phone(page)
     page.get_by_role("button", name="Lưu nháp").click()
     page.wait_for_url(f"{base}/bao-cao/")
@@ -109,6 +111,7 @@ def test_plan_file_offline_recover_submit_return_resubmit(setting, live_server, 
     assert page.locator(f"#thon-{villages[0].pk} img.report-thumb").count() == 1
 
     # Lose the connection mid-form: what is typed stays on the phone.
+    open_section(page, villages[1])
     fill_figures(page, villages[1], 55, 40)
     page.locator(f"#id_v{villages[1].pk}-remarks").fill("Thôn 2 làm tốt")
     context.set_offline(True)
@@ -126,6 +129,7 @@ def test_plan_file_offline_recover_submit_return_resubmit(setting, live_server, 
 
     # Fill the other villages and submit.
     for village in villages[2:]:
+        open_section(page, village)
         fill_figures(page, village, 30, 20)
     page.get_by_role("button", name="Nộp báo cáo").click()
     page.wait_for_url(f"{base}/bao-cao/xem/")
@@ -170,6 +174,8 @@ def test_file_and_submit_without_javascript(setting, live_server, browser):
     page.get_by_role("link", name="Nhập báo cáo kết quả").first.click()
     page.wait_for_url(f"{base}/bao-cao/")
     entry = setting["entries"][2]
+    for village in villages:
+        open_section(page, village)
     page.locator(f"input[name='v{villages[1].pk}-att_{entry.pk}'][value='present']").check()
     for village in villages:
         fill_figures(page, village, 40, 25)

@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROLE_HOMES = [
     ("dieuphoi", ["Toàn huyện", "Thị trấn Di Linh", "Xã Gia Bắc", "Nhật ký thay đổi"]),
     ("xa.hoaninh", ["Xã Hòa Ninh", "Thôn Hàng Làng", "Cơ quan, đơn vị được phân công hỗ trợ", "Phòng Tài chính - Kế hoạch"]),
-    ("coquan.tckh", ["Phòng Tài chính - Kế hoạch", "Địa bàn được phân công", "Xã Hòa Ninh", "Số điện thoại"]),
+    ("coquan.tckh", ["Việc cần làm", "Phòng Tài chính - Kế hoạch", "Địa bàn được phân công", "Xã Hòa Ninh",
+                     "Danh sách cán bộ:"]),
     ("lanhdao", ["Toàn huyện", "Bạn có quyền xem, không chỉnh sửa.", "Xã Sơn Điền"]),
     ("phutrach", ["Các xã được phân công theo dõi", "Xã Hòa Bắc"]),
     ("kiemtra", ["Toàn huyện"]),
@@ -44,7 +45,7 @@ def test_home_at_phone_width_without_javascript(demo, live_server, browser):
     page.wait_for_url(f"{live_server.url}/")
     assert "Xã Hòa Ninh" in page.locator("main").inner_text()
     # The menu is a <details> element: it opens without JavaScript.
-    page.get_by_text("Menu").click()
+    page.get_by_text("Danh mục").click()
     assert page.locator(".portal-menu").get_by_role("button", name="Đăng xuất").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "home-phone-nojs.png"), full_page=True)
     context.close()

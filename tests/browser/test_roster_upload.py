@@ -77,6 +77,10 @@ def test_upload_correct_and_assign(week, live_server, page, screenshot, tmp_path
     page.get_by_role("button", name="Tải lên lại").click()
     preview = page.locator("#preview").inner_text()
     assert "Lê Thị Kế" in preview and "Hoàng Văn Mới" in preview and "Trần Văn Toán" not in preview
+    page.set_viewport_size({"width": 360, "height": 740})  # the preview fits the phone: rows stacked
+    assert page.evaluate("document.querySelector('#preview').scrollWidth") <= 360
+    screenshot("roster-upload-preview-phone")
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_role("button", name="Lưu danh sách").click()
     assert "Đã " in page.locator("main").inner_text()
     assert sorted(RosterEntry.objects.values_list("full_name", flat=True)) == ["Hoàng Văn Mới", "Lê Thị Kế"]

@@ -106,7 +106,7 @@ class TestTenTimesLastWeek:
     ):
         html = post(login(commune_officer), hoa_ninh, action_day, villages,
                     {villages[0]: {f"task_{planned[0].pk}": "1500"}}).content.decode()
-        assert "khối lượng phần việc là 1500" in html
+        assert "khối lượng phần việc là 1.500" in html
 
     def test_nine_times_is_fine(self, login, commune_officer, hoa_ninh, action_day, villages, last_week_report,
                                 sunday):

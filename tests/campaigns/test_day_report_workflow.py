@@ -42,8 +42,15 @@ class TestSubmit:
         report = DayReport.objects.get()
         assert report.status == DayReport.Status.DRAFT
         assert VillageResult.objects.filter(report=report, residents=30).count() == 3  # the draft was kept
-        page = login(commune_officer).get(response.url).content.decode()
-        assert "chưa nộp được" in page and villages[5].name in page
+        # The page is drawn again: each missing field marked and linked, the first one focused.
+        page = response.content.decode()
+        assert response.status_code == 200 and "chưa nộp được" in page
+        v = villages[5]
+        assert f'<a href="#id_v{v.pk}-residents">{v.name}: Người dân tham gia</a>' in page
+        assert f'<a href="#id_v{v.pk}-households">{v.name}: Số hộ tham gia</a>' in page
+        assert f'<a href="#id_v{villages[0].pk}-' not in page  # filled villages are not named
+        assert page.count("Cần nhập trước khi nộp báo cáo.") == 2 * (len(villages) - 3)
+        assert page.count(" autofocus") == 1
 
     def test_double_submit_with_the_same_token_is_one_submission(
         self, login, commune_officer, hoa_ninh, action_day, villages, sunday
