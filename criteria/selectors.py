@@ -45,7 +45,7 @@ def _unit_rights(scope: Scope, unit: AdministrativeUnit) -> tuple[bool, bool]:
     commune = unit if unit.level == UnitLevel.COMMUNE else unit.parent
     if commune is None or commune.level != UnitLevel.COMMUNE:
         return False, False
-    return scope.can_read_commune(commune), scope.can_write_commune(commune)
+    return scope.can_read_commune_work(commune), scope.can_write_commune(commune)
 
 
 def unit_for(user, pk, *, write: bool = False) -> AdministrativeUnit:
@@ -219,7 +219,7 @@ def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.da
 
 
 def communes_in_scope(scope: Scope) -> list[Commune]:
-    return list(Commune.objects.current().filter(scope.commune_filter()).order_by("code"))
+    return list(Commune.objects.current().filter(scope.work_commune_filter()).order_by("code"))
 
 
 def recognitions_of(unit_ids) -> list[Recognition]:

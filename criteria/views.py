@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from directory.models import AdministrativeUnit, Agency, UnitLevel
 from ntm_portal.access import district_of_scope, require_coordinator, scope_of
 from ntm_portal.tabular import TableError
+from ntm_portal.workbooks import no_store, xlsx_response
 
 from . import exports, selectors, services
 from .forms import (
@@ -193,7 +194,7 @@ def evidence_download(request, evidence_id):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return no_store(FileResponse(handle, as_attachment=True, filename=evidence.original_name))
 
 
 @login_required
@@ -379,10 +380,7 @@ def compare_xlsx(request):
     form, comparison = _comparison(request)
     if comparison is None:
         return redirect(reverse("criteria:compare") + "?" + request.GET.urlencode())
-    response = HttpResponse(exports.comparison_workbook(comparison),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{exports.comparison_filename(comparison)}.xlsx"'
-    return response
+    return xlsx_response(exports.comparison_workbook(comparison), filename=exports.comparison_filename(comparison))
 
 
 @login_required

@@ -15,8 +15,8 @@ import zipfile
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -24,6 +24,18 @@ from directory.models import Agency, Person
 from directory.services import normalise_phone
 from ntm_portal.audit import audit_record
 from ntm_portal.text import fold, normalise_name
+from ntm_portal.workbooks import (
+    BOLD,
+    FORMAT_TEXT,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    TITLE_FONT,
+    header_height,
+    new_workbook,
+    page_setup,
+    put,
+    workbook_bytes,
+)
 
 from ..models import ActionDay, Roster
 from .rosters import EntryLine, check_can_send, conflicts_for, roster_save
@@ -82,44 +94,52 @@ def file_digest(data: bytes) -> str:
 
 # --- the template -----------------------------------------------------------------------------
 
-def roster_template_build(*, agency: Agency, commune, action_day: ActionDay, people: list[Person]) -> bytes:
-    """The workbook the agency fills in: agency, commune, date, the staff list, drop-downs."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Danh sách"
-    bold = Font(name="Times New Roman", bold=True)
-    ws["A1"] = _("DANH SÁCH CÁN BỘ THAM GIA NGÀY RA QUÂN")
-    ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
-    ws["A2"], ws["B2"] = _("Cơ quan, đơn vị:"), agency.name
-    ws["A3"], ws["B3"] = _("Gửi về:"), str(commune)
-    ws["A4"], ws["B4"] = _("Ngày ra quân:"), f"{action_day.date:%d/%m/%Y}"
-    ws["A5"] = _("Hạn gửi: %(deadline)s. Xóa dòng của người không tham gia; thêm người mới ở cuối danh sách.") % {
-        "deadline": action_day.roster_deadline.strftime("%H:%M %d/%m/%Y")}
+def roster_template_build(*, agency: Agency, commune, action_day: ActionDay, people: list[Person],
+                          show_personal: bool = True) -> bytes:
+    """The workbook the agency fills in: agency, commune, date, the staff list, drop-downs.
+
+    Phones and party membership are pre-filled only for a reader who may see them
+    (ntm_portal.access.can_view_personal_data); every cell goes through the one workbook writer.
+    """
+    wb = new_workbook(title=_("Danh sách cán bộ tham gia ngày ra quân"), creator=agency.name)
+    ws = wb.create_sheet("Danh sách")
+    put(ws, 1, 1, _("DANH SÁCH CÁN BỘ THAM GIA NGÀY RA QUÂN")).font = TITLE_FONT
+    put(ws, 2, 1, _("Cơ quan, đơn vị:"))
+    put(ws, 2, 2, agency.name)
+    put(ws, 3, 1, _("Gửi về:"))
+    put(ws, 3, 2, str(commune))
+    put(ws, 4, 1, _("Ngày ra quân:"))
+    put(ws, 4, 2, f"{action_day.date:%d/%m/%Y}")
+    put(ws, 5, 1, _("Hạn gửi: %(deadline)s. Xóa dòng của người không tham gia; thêm người mới ở cuối danh sách.")
+        % {"deadline": timezone.localtime(action_day.roster_deadline).strftime("%H:%M %d/%m/%Y")})
     header_row = 7
-    headers = ["STT"] + [label for label, _aliases in COLUMNS.values()]
-    fill = PatternFill("solid", fgColor="DDEBF7")
+    headers = [_("STT")] + [label for label, _aliases in COLUMNS.values()]
+    widths = (6, 30, 24, 16, 11, 30)
     for col, title in enumerate(headers, start=1):
-        cell = ws.cell(row=header_row, column=col, value=title)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell = put(ws, header_row, col, title)
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
+    ws.row_dimensions[header_row].height = header_height(headers, widths)
     for i, person in enumerate(people, start=1):
         r = header_row + i
-        ws.cell(row=r, column=1, value=i)
-        ws.cell(row=r, column=2, value=person.full_name)
-        ws.cell(row=r, column=3, value=person.position)
-        ws.cell(row=r, column=4, value=person.phone).number_format = "@"
-        ws.cell(row=r, column=5, value=_("Có") if person.is_party_member else _("Không"))
+        put(ws, r, 1, i)
+        put(ws, r, 2, person.full_name)
+        put(ws, r, 3, person.position)
+        put(ws, r, 4, person.phone if show_personal else None, number_format=FORMAT_TEXT)
+        if show_personal:
+            put(ws, r, 5, _("Có") if person.is_party_member else _("Không"))
     last = header_row + max(len(people), 0) + 200
     for r in range(header_row + len(people) + 1, last + 1):
-        ws.cell(row=r, column=4).number_format = "@"  # keep the leading 0 of phone numbers
-    for col, width in zip("ABCDEF", (6, 30, 24, 16, 11, 30), strict=True):
+        ws.cell(row=r, column=4).number_format = FORMAT_TEXT  # keep the leading 0 of phone numbers
+    for col, width in zip("ABCDEF", widths, strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    page_setup(ws, header_rows=(header_row, header_row), landscape=False)
 
     # Drop-downs: party member yes/no; the name column offers the staff list but accepts new names.
     staff = wb.create_sheet("Cán bộ")
     for i, person in enumerate(people, start=1):
-        staff.cell(row=i, column=1, value=person.full_name)
+        put(staff, i, 1, person.full_name)
+    page_setup(staff, header_rows=None, landscape=False)
     staff.sheet_state = "hidden"
     first, end = header_row + 1, last
     party = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True,
@@ -136,9 +156,7 @@ def roster_template_build(*, agency: Agency, commune, action_day: ActionDay, peo
                            errorTitle=_("Số điện thoại"), error=_("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."))
     phone.add(f"D{first}:D{end}")
     ws.add_data_validation(phone)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- reading an upload --------------------------------------------------------------------------
