@@ -229,18 +229,14 @@ def commune_day_for(user, commune_id, action_day_id, *, write: bool = False):
 
 
 def report_photo_for(user, photo_id):
-    """A day report's photo: the commune's work rule, and a photo of a report never filed yet (a
-    draft) only for the commune's officers who are writing it — 404 for everyone else."""
-    from campaigns.models import DayReport, ReportPhoto
+    """A day report's photo, draft or filed: read by whoever reads the report (the commune's work
+    rule) — 404 for everyone else, an agency included."""
+    from campaigns.models import ReportPhoto
 
     photo = ReportPhoto.objects.filter(pk=photo_id).select_related("village_result__report").first()
     if photo is None:
         raise Http404
-    report = photo.village_result.report
-    commune_work_for(user, report.commune_id)
-    if (report.status == DayReport.Status.DRAFT and report.first_submitted_at is None
-            and report.commune_id not in scope_of(user).officer_commune_ids):
-        raise Http404
+    commune_work_for(user, photo.village_result.report.commune_id)
     return photo
 
 

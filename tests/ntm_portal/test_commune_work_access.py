@@ -4,7 +4,7 @@
 Village pages, dashboards, day reports, plans, photos, assessments and evidence are read by the
 district, the commune's officers and its area monitors. An agency reads, of its assigned
 communes, the directory page and the rosters it sends — the rest is 404 for it, like any commune
-outside its scope. A photo of a report never filed (a draft) is seen by the commune's officers only.
+outside its scope. A photo, draft or filed, follows its report.
 """
 
 import datetime
@@ -70,19 +70,15 @@ def test_readers_of_the_commune_still_read_its_work(login, leader, area_monitor,
         assert client.get(reverse("campaigns:day_report_detail", args=[hoa_ninh.pk, action_day.pk])).status_code == 200
 
 
-def test_a_draft_photo_is_seen_by_the_communes_officers_only(login, leader, coordinator, area_monitor, focal_point,
-                                                            commune_officer, week, settings, tmp_path):
-    draft = week["reports"]["draft"]  # Hòa Trung, never filed
+def test_a_draft_photo_follows_its_report_and_no_agency_sees_it(login, leader, area_monitor, focal_point, week,
+                                                              settings, tmp_path):
+    draft = week["reports"]["draft"]  # Hòa Trung, never filed: read by the district and its monitor
     photo = _photo(draft, settings, tmp_path)
     url = reverse("campaigns:report_photo", args=[photo.pk])
-    for user in (leader, coordinator, area_monitor, focal_point):
-        assert login(user).get(url).status_code == 404, user.username
-    from directory.models import Role
-    from tests.conftest import _user
-
-    officer = _user("xa.hoatrung", Role.COMMUNE_OFFICER, unit=draft.commune)
-    response = login(officer).get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    for user in (leader, area_monitor):
+        response = login(user).get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert login(focal_point).get(url).status_code == 404
 
 
 def test_a_filed_photo_is_seen_by_the_district_not_by_an_agency(login, leader, focal_point, week, settings, tmp_path):
