@@ -60,13 +60,18 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
     "is_party_member": ("Đảng viên", ["Đảng viên"]),
     "note": ("Ghi chú", ["Ghi chú"]),
 }
-# What the database holds for each text column: the roster entry and the staff list it may join.
-FIELD_MAX_LENGTH = {
-    key: min(RosterEntry._meta.get_field(key).max_length,
-             getattr(Person._meta.get_field(key), "max_length", None) or 10**9
-             if key in {f.name for f in Person._meta.get_fields()} else 10**9)
-    for key in ("full_name", "position", "note")
-}
+
+
+def _db_max_length(key: str) -> int:
+    """What the database holds for a text column: the roster entry and the staff list it may join."""
+    lengths = [RosterEntry._meta.get_field(key).max_length]
+    person_fields = {f.name: f for f in Person._meta.concrete_fields}
+    if key in person_fields and person_fields[key].max_length:
+        lengths.append(person_fields[key].max_length)
+    return min(lengths)
+
+
+FIELD_MAX_LENGTH = {key: _db_max_length(key) for key in ("full_name", "position", "note")}
 IGNORED_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 YES = {"x", "co", "1", "true", "dang vien", "dv", "yes"}
 NO = {"", "khong", "0", "false", "no"}
