@@ -86,6 +86,8 @@ def test_password_reset_is_rate_limited_per_address(client, commune_officer, set
                    for _ in range(5)]
     assert answers == [302, 302, 302, 429, 429]
     assert len(mail.outbox) == 3
+    refused = client.post(reverse("password_reset"), {"email": commune_officer.email})
+    assert "Đã có quá nhiều yêu cầu đặt lại mật khẩu" in refused.content.decode()
     # The same limit for an unknown address: the answer tells nothing about registration.
     with django_capture_on_commit_callbacks(execute=True):
         unknown = [client.post(reverse("password_reset"), {"email": "x@example.vn"}).status_code for _ in range(4)]
