@@ -173,3 +173,24 @@ def test_every_url_pattern_is_in_a_role_matrix():
                if not route.startswith(SKIPPED_PREFIXES) and not name.startswith("admin:")
                and f'"{name}"' not in matrices]
     assert missing == []
+
+
+HOSTILE_QUERY = {
+    "q": "Nguyễn" * 2000, "ngay": "9" * 25, "so_tuan": "52", "xa": "9" * 25, "trang": "-1", "loai": "'; --",
+    "sap_xep": "9" * 25, "xuat": "xlsx", "date_before": "31/02/2023", "date_after": "99/99/9999",
+    "commune": "9" * 25, "status": "x", "bo": "9" * 25, "huyen": "9" * 25, "action": "%", "actor": "_",
+    "kind": "x", "chua-gui": "1", "sao-chep": "1", "target": "\\", "date_from": "2023-13-45", "date_to": "x",
+}
+
+
+@pytest.mark.parametrize("role", ["coordinator", "leader", "commune_officer", "focal_point"])
+def test_hostile_query_parameters_never_give_a_500(request, client, world, role):
+    """Over-long text, numbers past any integer column, impossible dates, SQL-looking text (A6)."""
+    client.force_login(request.getfixturevalue(role))
+    problems = []
+    for name, url in _urls(world):
+        base = url.split("?")[0]
+        status = client.get(base, HOSTILE_QUERY).status_code
+        if status not in ALLOWED:
+            problems.append((name, status))
+    assert not problems

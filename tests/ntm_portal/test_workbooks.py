@@ -201,6 +201,7 @@ def test_libreoffice_prints_every_workbook_on_a4(books, tmp_path):
         assert pdf.exists(), (path.name, result.stdout, result.stderr)
         reader = PdfReader(str(pdf))
         assert len(reader.pages) >= 1
-        for page in reader.pages:
+        for number, page in enumerate(reader.pages, start=1):
             size = sorted((round(float(page.mediabox.width)), round(float(page.mediabox.height))))
             assert size == [595, 842], (path.name, size)  # A4, portrait or landscape
+            assert f"Trang {number}/{len(reader.pages)}" in page.extract_text(), (path.name, number)
