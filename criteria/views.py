@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import AdministrativeUnit, Agency, UnitLevel
-from ntm_portal.access import district_of_scope, require_coordinator, scope_of
+from ntm_portal.access import (
+    assessment_for,
+    criteria_set_for,
+    district_of_scope,
+    require_coordinator,
+    scope_of,
+    unit_for,
+    unit_rights,
+)
 from ntm_portal.tabular import TableError
 from ntm_portal.workbooks import no_store, xlsx_response
 
@@ -63,7 +71,7 @@ def matrix(request):
 @login_required
 @require_GET
 def commune_standing(request, commune_id):
-    commune = selectors.unit_for(request.user, commune_id)
+    commune = unit_for(request.user, commune_id)
     if commune.level != UnitLevel.COMMUNE:
         raise Http404
     scope = scope_of(request.user)
@@ -88,7 +96,7 @@ def commune_standing(request, commune_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create(request, unit_id):
-    unit = selectors.unit_for(request.user, unit_id, write=True)
+    unit = unit_for(request.user, unit_id, write=True)
     level = {UnitLevel.COMMUNE: SetLevel.COMMUNE, UnitLevel.VILLAGE: SetLevel.VILLAGE,
              UnitLevel.DISTRICT: SetLevel.DISTRICT}.get(unit.level)
     if level is None:
@@ -108,12 +116,12 @@ def assessment_create(request, unit_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request, assessment_id):
-    assessment = selectors.assessment_for(request.user, assessment_id, write=request.method == "POST")
+    assessment = assessment_for(request.user, assessment_id, write=request.method == "POST")
     scope = scope_of(request.user)
     criteria = selectors.criteria_of(assessment.criteria_set)
     targets = selectors.targets_of(assessment.criteria_set, assessment.district_id)
     results = selectors.results_of([assessment.pk])[assessment.pk]
-    _readable, can_write = selectors._unit_rights(scope, assessment.unit)
+    _readable, can_write = unit_rights(scope, assessment.unit)
     can_edit = can_write and assessment.is_editable
     if request.method == "POST" and not assessment.is_editable:
         messages.error(request, _("Kết quả đánh giá đã gửi hoặc đã xác nhận, không sửa được nữa."))
@@ -155,7 +163,7 @@ def _rows(criteria, targets, results, statuses):
 @login_required
 @require_POST
 def assessment_submit(request, assessment_id):
-    assessment = selectors.assessment_for(request.user, assessment_id, write=True)
+    assessment = assessment_for(request.user, assessment_id, write=True)
     try:
         services.assessment_submit(assessment=assessment, actor=request.user)
     except (ValidationError, AssessmentStateError) as exc:
@@ -168,7 +176,7 @@ def assessment_submit(request, assessment_id):
 @login_required
 @require_POST
 def assessment_review(request, assessment_id, decision):
-    assessment = selectors.assessment_for(request.user, assessment_id, review=True)
+    assessment = assessment_for(request.user, assessment_id, review=True)
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -189,7 +197,7 @@ def evidence_download(request, evidence_id):
     evidence = Evidence.objects.filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404
-    selectors.assessment_for(request.user, evidence.assessment_id)
+    assessment_for(request.user, evidence.assessment_id)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -210,7 +218,7 @@ def set_list(request):
 @login_required
 @require_GET
 def set_detail(request, set_id):
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     scope = scope_of(request.user)
     district = district_of_scope(scope)
     criteria = selectors.criteria_of(criteria_set)
@@ -248,7 +256,7 @@ def set_upload(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_agencies(request, set_id):
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
     district = district_of_scope(scope_of(request.user))
     criteria = selectors.criteria_of(criteria_set)
@@ -267,7 +275,7 @@ def set_agencies(request, set_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets_edit(request, set_id):
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
     district = district_of_scope(scope_of(request.user))
     indicators = [i for c in selectors.criteria_of(criteria_set) for i in c.indicator_list

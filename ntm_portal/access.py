@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from directory.models import Agency, Assignment, Commune, District, Membership, Role
+from directory.models import AdministrativeUnit, Agency, Assignment, Commune, District, Membership, Role, UnitLevel
 
 DISTRICT_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
 
@@ -306,3 +306,58 @@ def require_coordinator(user, district_id: int | None = None) -> None:
     if district_id is not None and scope.can_coordinate(district_id):
         return
     raise PermissionDenied
+
+
+# --- NTM criteria: units, assessments, sets -------------------------------------------------------
+
+def unit_rights(scope: Scope, unit) -> tuple[bool, bool]:
+    """(may read, may record an assessment) for a commune, one of its villages, or a district."""
+    if unit.level == UnitLevel.DISTRICT:
+        return unit.pk in scope.district_ids, scope.can_coordinate(unit.pk)
+    commune = unit if unit.level == UnitLevel.COMMUNE else unit.parent
+    if commune is None or commune.level != UnitLevel.COMMUNE:
+        return False, False
+    return scope.can_read_commune_work(commune), scope.can_write_commune(commune)
+
+
+def unit_for(user, pk, *, write: bool = False):
+    """A commune, village or district the user may see (404), and assess if `write` (403)."""
+    unit = AdministrativeUnit.objects.select_related("parent").filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    readable, writable = unit_rights(scope_of(user), unit)
+    if not readable:
+        raise Http404
+    if write and not writable:
+        raise PermissionDenied
+    return unit
+
+
+def assessment_for(user, pk, *, write: bool = False, review: bool = False):
+    """An NTM assessment (and so its evidence) under its unit's rule: 404 out of scope, 403 for a reader."""
+    from criteria.models import Assessment
+
+    assessment = (Assessment.objects.select_related("criteria_set", "unit__parent", "district", "created_by",
+                                                    "reviewed_by").filter(pk=pk).first())
+    if assessment is None:
+        raise Http404
+    scope = scope_of(user)
+    readable, writable = unit_rights(scope, assessment.unit)
+    if not readable:
+        raise Http404
+    if write and not writable:
+        raise PermissionDenied
+    if review and not scope.can_coordinate(assessment.district_id):
+        raise PermissionDenied
+    return assessment
+
+
+def criteria_set_for(user, pk):
+    from criteria.models import CriteriaSet
+
+    if scope_of(user).is_empty:
+        raise Http404
+    criteria_set = CriteriaSet.objects.filter(pk=pk).first()
+    if criteria_set is None:
+        raise Http404
+    return criteria_set
