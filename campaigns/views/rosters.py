@@ -258,18 +258,21 @@ def commune_rosters_xlsx(request, commune_id, action_day_id):
     commune, day = commune_board_for(request.user, commune_id, action_day_id)
     entries = list(selectors.roster_entries_for_commune(action_day=day, commune=commune))
     personal = personal_data_agency_ids(request.user, {e.roster.agency for e in entries})
+    headers = [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Cơ quan, đơn vị"), _("Số điện thoại"), _("Đảng viên"),
+               _("Thôn, tổ dân phố")]
     rows = [[i, e.full_name, e.position, e.roster.agency.name,
              e.phone if e.roster.agency_id in personal else None,
              (_("Có") if e.is_party_member else "") if e.roster.agency_id in personal else None,
              e.village.name if e.village else _("Chưa phân công")]
             for i, e in enumerate(entries, start=1)]
+    widths = [6, 28, 22, 34, 14, 10, 24]
+    if not personal:  # a reader who may see nobody's phone or party membership gets no such columns
+        headers, widths = headers[:4] + headers[6:], widths[:4] + widths[6:]
+        rows = [row[:4] + row[6:] for row in rows]
     title = (_("DANH SÁCH CÁN BỘ THAM GIA NGÀY RA QUÂN %(date)s – %(commune)s")
              % {"date": f"{day.date:%d/%m/%Y}", "commune": commune.full_name})
     wb = new_workbook(title=title)
-    write_table(wb.create_sheet(_("Phân công")), title=title,
-                headers=[_("STT"), _("Họ và tên"), _("Chức vụ"), _("Cơ quan, đơn vị"), _("Số điện thoại"),
-                         _("Đảng viên"), _("Thôn, tổ dân phố")],
-                rows=rows, widths=[6, 28, 22, 34, 14, 10, 24], landscape=True)
+    write_table(wb.create_sheet(_("Phân công")), title=title, headers=headers, rows=rows, widths=widths)
     return xlsx_response(workbook_bytes(wb), filename=f"phan-cong-{day.date:%Y-%m-%d}-{commune.pk}.xlsx")
 
 
