@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import AdministrativeUnit
+from ntm_portal import limits
+from ntm_portal.forms import BoundedTextarea
 
 from .models import (
     COMMUNE_LEVELS,
@@ -63,7 +65,8 @@ class AssessmentCreateForm(forms.Form):
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.none())
     as_of = forms.DateField(label=_("Ngày đánh giá"), initial=timezone.localdate,
                             help_text=_("Dạng dd/mm/yyyy."))
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=limits.LONG_NOTE,
+                           widget=BoundedTextarea(attrs={"rows": 2}))
 
     def __init__(self, *args, level: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +144,8 @@ class ResultsForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Ý kiến"), required=False, max_length=limits.NOTE,
+                           widget=BoundedTextarea(attrs={"rows": 2}))
 
 
 class TargetsForm(forms.Form):

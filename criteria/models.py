@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ntm_portal import limits
+
 
 class SetLevel(models.TextChoices):
     COMMUNE = "commune", _("Xã")
@@ -226,14 +228,14 @@ class Assessment(models.Model):
     as_of = models.DateField(_("ngày đánh giá"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=AssessmentStatus.choices,
                               default=AssessmentStatus.DRAFT)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=limits.LONG_NOTE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("ý kiến của đơn vị điều phối"), blank=True)
+    review_note = models.TextField(_("ý kiến của đơn vị điều phối"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("kết quả đánh giá")
@@ -241,6 +243,8 @@ class Assessment(models.Model):
         ordering = ["-as_of", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["criteria_set", "unit", "as_of"], name="assessment_one_per_unit_date"),
+            limits.max_length_constraint("note", limits.LONG_NOTE, name="assessment_note_max_length"),
+            limits.max_length_constraint("review_note", limits.NOTE, name="assessment_review_note_max_length"),
         ]
         indexes = [models.Index(fields=["criteria_set", "status", "unit", "as_of"])]
 

@@ -6,14 +6,12 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, Commune, UnitLevel
-from ntm_portal.access import Scope, scope_of
+from ntm_portal.access import Scope
 from ntm_portal.collation import vi
 
 from .models import (
@@ -39,54 +37,6 @@ STATUS_RANK = {ResultStatus.NOT_MET: 0, ResultStatus.APPROACHING: 1, ResultStatu
 
 
 # --- access -------------------------------------------------------------------------------
-
-
-def _unit_rights(scope: Scope, unit: AdministrativeUnit) -> tuple[bool, bool]:
-    """(may read, may record an assessment) for a commune, one of its villages, or a district."""
-    if unit.level == UnitLevel.DISTRICT:
-        return unit.pk in scope.district_ids, scope.can_coordinate(unit.pk)
-    commune = unit if unit.level == UnitLevel.COMMUNE else unit.parent
-    if commune is None or commune.level != UnitLevel.COMMUNE:
-        return False, False
-    return scope.can_read_commune(commune), scope.can_write_commune(commune)
-
-
-def unit_for(user, pk, *, write: bool = False) -> AdministrativeUnit:
-    """A commune, village or district the user may see (404), and assess if `write` (403)."""
-    unit = AdministrativeUnit.objects.select_related("parent").filter(pk=pk).first()
-    if unit is None:
-        raise Http404
-    readable, writable = _unit_rights(scope_of(user), unit)
-    if not readable:
-        raise Http404
-    if write and not writable:
-        raise PermissionDenied
-    return unit
-
-
-def assessment_for(user, pk, *, write: bool = False, review: bool = False) -> Assessment:
-    assessment = (Assessment.objects.select_related("criteria_set", "unit__parent", "district", "created_by",
-                                                    "reviewed_by").filter(pk=pk).first())
-    if assessment is None:
-        raise Http404
-    scope = scope_of(user)
-    readable, writable = _unit_rights(scope, assessment.unit)
-    if not readable:
-        raise Http404
-    if write and not writable:
-        raise PermissionDenied
-    if review and not scope.can_coordinate(assessment.district_id):
-        raise PermissionDenied
-    return assessment
-
-
-def criteria_set_for(user, pk) -> CriteriaSet:
-    if scope_of(user).is_empty:
-        raise Http404
-    criteria_set = CriteriaSet.objects.filter(pk=pk).first()
-    if criteria_set is None:
-        raise Http404
-    return criteria_set
 
 
 # --- sets ---------------------------------------------------------------------------------
@@ -338,7 +288,8 @@ def standing(criteria_set: CriteriaSet, communes: list[Commune], on: datetime.da
 
 
 def communes_in_scope(scope: Scope, on: datetime.date | None = None) -> list[Commune]:
-    return list(Commune.objects.current(on).filter(scope.commune_filter()).select_related("parent").order_by(vi("name")))
+    return list(Commune.objects.current(on).filter(scope.work_commune_filter()).select_related("parent")
+                .order_by(vi("name")))
 
 
 def recognitions_of(unit_ids) -> list[Recognition]:

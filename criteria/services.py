@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, UnitLevel
 from directory.services import coordinating_unit_of
+from ntm_portal import limits
 from ntm_portal.audit import audit_record, snapshot
+from ntm_portal.limits import check_length
 
 from .models import (
     COMMUNE_LEVELS,
@@ -209,6 +211,7 @@ LEVEL_FOR_SET = {SetLevel.COMMUNE: UnitLevel.COMMUNE, SetLevel.VILLAGE: UnitLeve
 @transaction.atomic
 def assessment_create(*, criteria_set: CriteriaSet, unit: AdministrativeUnit, as_of: datetime.date, actor,
                       note: str = "") -> Assessment:
+    check_length(note, limits.LONG_NOTE, _("Ghi chú"))
     if LEVEL_FOR_SET[criteria_set.level] != unit.level:
         raise ValidationError(_("Bộ tiêu chí này dành cho cấp %(level)s, không dùng cho %(unit)s.")
                               % {"level": criteria_set.get_level_display(), "unit": unit})
@@ -281,6 +284,7 @@ def assessment_results_save(*, assessment: Assessment, entries: list[ResultInput
     for entry in entries:
         if entry.value is None and not entry.status and not entry.note:
             continue
+        check_length(entry.note, IndicatorResult._meta.get_field("note").max_length, _("Ghi chú"))
         if entry.indicator.criteria_set_id != assessment.criteria_set_id:
             raise ValidationError(_("Chỉ tiêu không thuộc bộ tiêu chí của lần đánh giá này."))
         target = targets.get(entry.indicator.pk)
@@ -376,6 +380,7 @@ def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
 
 
 def _review(*, assessment: Assessment, actor, to: str, note: str, action: str) -> Assessment:
+    check_length(note, limits.NOTE, _("Ý kiến của Phòng NN&PTNT"))
     updated = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.SUBMITTED).update(
         status=to, reviewed_by=actor, reviewed_at=timezone.now(), review_note=note,
     )

@@ -14,9 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import AdministrativeUnit, Agency, UnitLevel
-from ntm_portal.access import district_of_scope, require_coordinator, scope_of
+from ntm_portal.access import (
+    assessment_for,
+    criteria_set_for,
+    district_of_scope,
+    require_coordinator,
+    scope_of,
+    unit_for,
+    unit_rights,
+)
 from ntm_portal.collation import vi
 from ntm_portal.tabular import TableError
+from ntm_portal.workbooks import no_store, xlsx_response
 
 from . import exports, selectors, services
 from .forms import (
@@ -68,7 +77,7 @@ def matrix(request):
 @login_required
 @require_GET
 def commune_standing(request, commune_id):
-    commune = selectors.unit_for(request.user, commune_id)
+    commune = unit_for(request.user, commune_id)
     if commune.level != UnitLevel.COMMUNE:
         raise Http404
     scope = scope_of(request.user)
@@ -93,7 +102,7 @@ def commune_standing(request, commune_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create(request, unit_id):
-    unit = selectors.unit_for(request.user, unit_id, write=True)
+    unit = unit_for(request.user, unit_id, write=True)
     level = {UnitLevel.COMMUNE: SetLevel.COMMUNE, UnitLevel.VILLAGE: SetLevel.VILLAGE,
              UnitLevel.DISTRICT: SetLevel.DISTRICT}.get(unit.level)
     if level is None:
@@ -113,12 +122,12 @@ def assessment_create(request, unit_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request, assessment_id):
-    assessment = selectors.assessment_for(request.user, assessment_id, write=request.method == "POST")
+    assessment = assessment_for(request.user, assessment_id, write=request.method == "POST")
     scope = scope_of(request.user)
     criteria = selectors.criteria_of(assessment.criteria_set)
     targets = selectors.targets_for_unit(assessment.criteria_set, assessment.unit, assessment.as_of)
     results = selectors.results_of([assessment.pk])[assessment.pk]
-    _readable, can_write = selectors._unit_rights(scope, assessment.unit)
+    _readable, can_write = unit_rights(scope, assessment.unit)
     can_edit = can_write and assessment.is_editable
     if request.method == "POST" and not assessment.is_editable:
         messages.error(request, _("Kết quả đánh giá đã gửi hoặc đã xác nhận, không sửa được nữa."))
@@ -160,7 +169,7 @@ def _rows(criteria, targets, results, statuses):
 @login_required
 @require_POST
 def assessment_submit(request, assessment_id):
-    assessment = selectors.assessment_for(request.user, assessment_id, write=True)
+    assessment = assessment_for(request.user, assessment_id, write=True)
     try:
         services.assessment_submit(assessment=assessment, actor=request.user)
     except (ValidationError, AssessmentStateError) as exc:
@@ -174,7 +183,7 @@ def assessment_submit(request, assessment_id):
 @login_required
 @require_POST
 def assessment_review(request, assessment_id, decision):
-    assessment = selectors.assessment_for(request.user, assessment_id, review=True)
+    assessment = assessment_for(request.user, assessment_id, review=True)
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -195,12 +204,12 @@ def evidence_download(request, evidence_id):
     evidence = Evidence.objects.filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404
-    selectors.assessment_for(request.user, evidence.assessment_id)
+    assessment_for(request.user, evidence.assessment_id)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return no_store(FileResponse(handle, as_attachment=True, filename=evidence.original_name))
 
 
 @login_required
@@ -216,7 +225,7 @@ def set_list(request):
 @login_required
 @require_GET
 def set_detail(request, set_id):
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     scope = scope_of(request.user)
     district = district_of_scope(scope)
     criteria = selectors.criteria_of(criteria_set)
@@ -254,7 +263,7 @@ def set_upload(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_agencies(request, set_id):
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
     district = district_of_scope(scope_of(request.user))
     criteria = selectors.criteria_of(criteria_set)
@@ -279,7 +288,7 @@ def _group_param(request) -> int | None:
 @require_http_methods(["GET", "POST"])
 def targets_edit(request, set_id):
     """The coordinating unit's targets, for every commune or (?nhom=1|2|3) for one commune group."""
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
     district = district_of_scope(scope_of(request.user))
     group = _group_param(request)
@@ -305,7 +314,7 @@ def targets_edit(request, set_id):
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request, set_id, indicator_id=None):
     """Add an indicator to a set or correct one (the office enters QĐ 51's indicators from its annex)."""
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
     indicator = None
     if indicator_id is not None:
@@ -360,7 +369,7 @@ def commune_groups_edit(request):
 @require_http_methods(["GET", "POST"])
 def targets_upload(request, set_id):
     """Targets by commune group, or the communes' groups, from a CSV or XLSX file: all or nothing."""
-    criteria_set = selectors.criteria_set_for(request.user, set_id)
+    criteria_set = criteria_set_for(request.user, set_id)
     require_coordinator(request.user)
     unit = district_of_scope(scope_of(request.user))
     form = TargetsUploadForm(request.POST or None, request.FILES or None)
@@ -485,10 +494,7 @@ def compare_xlsx(request):
     form, comparison = _comparison(request)
     if comparison is None:
         return redirect(reverse("criteria:compare") + "?" + request.GET.urlencode())
-    response = HttpResponse(exports.comparison_workbook(comparison),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{exports.comparison_filename(comparison)}.xlsx"'
-    return response
+    return xlsx_response(exports.comparison_workbook(comparison), filename=exports.comparison_filename(comparison))
 
 
 @login_required

@@ -84,7 +84,7 @@ def agency_detail(request, agency_id):
         "staff": selectors.staff_of(agency, search=search),
         "search": search,
         "assignments": agency.assignments.select_related("commune").order_by("valid_to", "-valid_from"),
-        "show_contacts": scope.sees_staff_contacts(agency),
+        "show_contacts": scope.sees_personal_data(agency),
         "can_edit": scope.can_write_agency(agency),
     })
 

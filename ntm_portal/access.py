@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from directory.models import AdministrativeUnit, Agency, Assignment, Commune, District, Membership, Role
+from directory.models import AdministrativeUnit, Agency, Assignment, Commune, District, Membership, Role, UnitLevel
 
 DISTRICT_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
 
@@ -50,6 +50,21 @@ class Scope:
             or commune.pk in self.agency_commune_ids
         )
 
+    def can_read_commune_work(self, commune) -> bool:
+        """The commune's own work — plans, day reports and their photos, village pages, dashboards,
+        assessments and evidence: the district, the commune's officers and its area monitors.
+        An agency reads, of its assigned communes, only the directory page and the rosters it sends."""
+        return (
+            commune.parent_id in self.district_ids
+            or commune.pk in self.officer_commune_ids
+            or commune.pk in self.monitored_commune_ids
+        )
+
+    def work_commune_filter(self, prefix: str = "") -> Q:
+        """A Q() selecting the communes whose work this scope reads (see can_read_commune_work)."""
+        ids = self.officer_commune_ids | self.monitored_commune_ids
+        return Q(**{f"{prefix}parent_id__in": self.district_ids}) | Q(**{f"{prefix}id__in": ids})
+
     def can_write_commune(self, commune) -> bool:
         """File for the commune: its own officers only."""
         return commune.pk in self.officer_commune_ids
@@ -74,9 +89,14 @@ class Scope:
     def can_write_agency(self, agency) -> bool:
         return agency.pk in self.agency_ids or agency.owner_id in self.coordinated_district_ids
 
-    def sees_staff_contacts(self, agency) -> bool:
-        """Phone numbers of an agency's staff: its focal point and the coordinating office only."""
-        return agency.pk in self.agency_ids or agency.owner_id in self.coordinated_district_ids
+    def sees_personal_data(self, agency) -> bool:
+        """Phones and party membership of an agency's staff: its focal point and the coordinating office only."""
+        return self._sees_personal_data(agency.pk, agency.owner_id)
+
+    def _sees_personal_data(self, agency_id: int, district_id: int) -> bool:
+        return agency_id in self.agency_ids or district_id in self.coordinated_district_ids
+
+    sees_staff_contacts = sees_personal_data
 
     def agency_filter(self) -> Q:
         return Q(owner_id__in=self.district_ids) | Q(id__in=self.agency_ids | self.partner_agency_ids)
@@ -144,6 +164,18 @@ def _compute_scope(user) -> Scope:
     )
 
 
+def can_view_personal_data(user, agency) -> bool:
+    """The one personal-data rule: staff phone numbers and party membership are shown (HTML, PDF,
+    XLSX) only to the agency itself and to the office that coordinates its district."""
+    return scope_of(user).sees_personal_data(agency)
+
+
+def personal_data_agency_ids(user, agencies) -> set[int]:
+    """Of `agencies` (objects with pk and owner_id), those whose staff's personal data the user may see."""
+    scope = scope_of(user)
+    return {a.pk for a in agencies if scope.sees_personal_data(a)}
+
+
 def district_of_scope(scope: Scope):
     """The district the user works in: the one they read as a whole, or their communes' district."""
     if scope.district_ids:
@@ -167,6 +199,96 @@ def commune_for(user, pk, *, write: bool = False, manage: bool = False) -> Commu
     return commune
 
 
+def commune_work_for(user, pk, *, write: bool = False) -> Commune:
+    """The commune `pk` whose work (plans, reports, village pages, dashboards, assessments) the user
+    reads: 404 otherwise — an agency included —, 403 if they may only read and `write` is asked."""
+    scope = scope_of(user)
+    commune = Commune.objects.select_related("parent").filter(pk=pk).first()
+    if commune is None or not scope.can_read_commune_work(commune):
+        raise Http404
+    if write and not scope.can_write_commune(commune):
+        raise PermissionDenied
+    return commune
+
+
+def village_work_for(user, pk):
+    """(village, commune) for the village pages: the commune's work rule."""
+    from directory.models import Village
+
+    village = Village.objects.select_related("parent__parent").filter(pk=pk).first()
+    if village is None:
+        raise Http404
+    return village, commune_work_for(user, village.parent_id)
+
+
+def commune_day_for(user, commune_id, action_day_id, *, write: bool = False):
+    """(commune, action day) of a plan or day report page: 404 out of scope, 403 if they may only read."""
+    from campaigns.selectors.reports import action_day_for
+
+    commune = commune_work_for(user, commune_id, write=write)
+    return commune, action_day_for(commune=commune, action_day_id=action_day_id)
+
+
+def report_photo_for(user, photo_id):
+    """A day report's photo, draft or filed: read by whoever reads the report (the commune's work
+    rule) — 404 for everyone else, an agency included."""
+    from campaigns.models import ReportPhoto
+
+    photo = ReportPhoto.objects.filter(pk=photo_id).select_related("village_result__report").first()
+    if photo is None:
+        raise Http404
+    commune_work_for(user, photo.village_result.report.commune_id)
+    return photo
+
+
+def speaks_for_agency(scope: Scope, agency) -> bool:
+    """The agency's own focal point, or the district (which reads every agency)."""
+    return agency.pk in scope.agency_ids or agency.owner_id in scope.district_ids
+
+
+def roster_context_for(user, agency_id, commune_id, action_day_id, *, write: bool = False):
+    """(agency, commune, action day, roster or None) of one roster page.
+
+    404 unless the user reads the agency, the agency is assigned to the commune that day and the
+    user reads that commune's rosters (their own agency, the district, or the receiving commune);
+    only then 403 if `write` is asked and the user may not send for the agency.
+    """
+    from campaigns.models import ActionDay, Roster
+    from campaigns.selectors.rosters import commune_may_see_rosters, is_assigned
+
+    scope = scope_of(user)
+    agency = agency_for(user, agency_id)
+    commune = Commune.objects.select_related("parent").filter(pk=commune_id).first()
+    day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
+                                                                programme__owner_id=agency.owner_id).first()
+    if commune is None or day is None or not is_assigned(agency=agency, commune=commune, on=day.date):
+        raise Http404
+    if not speaks_for_agency(scope, agency) and not commune_may_see_rosters(scope, commune):
+        raise Http404  # a commune reads the rosters sent to it, not those the agency sends elsewhere
+    if write and not scope.can_write_agency(agency):
+        raise PermissionDenied
+    roster = Roster.objects.filter(agency=agency, commune=commune, action_day=day).first()
+    return agency, commune, day, roster
+
+
+def commune_board_for(user, commune_id, action_day_id, *, write: bool = False):
+    """(commune, action day) of the commune's roster board: 404 out of scope, then 403 for a reader."""
+    from campaigns.models import ActionDay
+    from campaigns.selectors.rosters import commune_may_see_rosters
+
+    commune = commune_for(user, commune_id)
+    scope = scope_of(user)
+    if not commune_may_see_rosters(scope, commune):
+        raise Http404
+    day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
+                                                                programme__owner_id=commune.parent_id).first()
+    if day is None:
+        raise Http404
+    if write and not scope.can_write_commune(commune):
+        raise PermissionDenied
+    return commune, day
+
+
 def agency_for(user, pk, *, write: bool = False) -> Agency:
     scope = scope_of(user)
     agency = Agency.objects.filter(pk=pk).first()
@@ -185,3 +307,58 @@ def require_coordinator(user, district_id: int | None = None) -> None:
     if district_id is not None and scope.can_coordinate(district_id):
         return
     raise PermissionDenied
+
+
+# --- NTM criteria: units, assessments, sets -------------------------------------------------------
+
+def unit_rights(scope: Scope, unit) -> tuple[bool, bool]:
+    """(may read, may record an assessment) for a commune, one of its villages, or a district."""
+    if unit.level == UnitLevel.DISTRICT:
+        return unit.pk in scope.district_ids, scope.can_coordinate(unit.pk)
+    commune = unit if unit.level == UnitLevel.COMMUNE else unit.parent
+    if commune is None or commune.level != UnitLevel.COMMUNE:
+        return False, False
+    return scope.can_read_commune_work(commune), scope.can_write_commune(commune)
+
+
+def unit_for(user, pk, *, write: bool = False):
+    """A commune, village or district the user may see (404), and assess if `write` (403)."""
+    unit = AdministrativeUnit.objects.select_related("parent").filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    readable, writable = unit_rights(scope_of(user), unit)
+    if not readable:
+        raise Http404
+    if write and not writable:
+        raise PermissionDenied
+    return unit
+
+
+def assessment_for(user, pk, *, write: bool = False, review: bool = False):
+    """An NTM assessment (and so its evidence) under its unit's rule: 404 out of scope, 403 for a reader."""
+    from criteria.models import Assessment
+
+    assessment = (Assessment.objects.select_related("criteria_set", "unit__parent", "district", "created_by",
+                                                    "reviewed_by").filter(pk=pk).first())
+    if assessment is None:
+        raise Http404
+    scope = scope_of(user)
+    readable, writable = unit_rights(scope, assessment.unit)
+    if not readable:
+        raise Http404
+    if write and not writable:
+        raise PermissionDenied
+    if review and not scope.can_coordinate(assessment.district_id):
+        raise PermissionDenied
+    return assessment
+
+
+def criteria_set_for(user, pk):
+    from criteria.models import CriteriaSet
+
+    if scope_of(user).is_empty:
+        raise Http404
+    criteria_set = CriteriaSet.objects.filter(pk=pk).first()
+    if criteria_set is None:
+        raise Http404
+    return criteria_set

@@ -103,3 +103,13 @@ class AuditFilterForm(forms.Form):
         if data["date_to"]:
             qs = qs.filter(at__date__lte=data["date_to"])
         return qs
+
+
+class BoundedTextarea(forms.Textarea):
+    """A textarea that never echoes more than its maxlength back into the page: a 10 MB paste is
+    refused by the form without the error page weighing 10 MB (issue 12 A7)."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        limit = self.attrs.get("maxlength")
+        return value[: int(limit)] if value and limit else value

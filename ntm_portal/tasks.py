@@ -16,3 +16,15 @@ def heartbeat() -> int:
     if not updated:
         Heartbeat.objects.get_or_create(name="beat", defaults={"last_run_at": now, "runs": 1})
     return Heartbeat.objects.get(name="beat").runs
+
+
+@shared_task(name="ntm_portal.password_reset_send", time_limit=60, soft_time_limit=50)
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    """Send the reset e-mail to every active account of this address (none for an unknown one).
+
+    Runs after the request that asked for it, so the page answers alike for any address."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https)

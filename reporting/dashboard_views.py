@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET
 
 from campaigns.models import Proposal, ReportPhoto
 from campaigns.selectors.rosters import programme_of_district
-from directory.models import AgencyKind, District, Village
-from ntm_portal.access import commune_for, district_of_scope, scope_of
+from directory.models import AgencyKind, District
+from ntm_portal.access import commune_work_for, district_of_scope, scope_of, village_work_for
 from ntm_portal.collation import vi
+from ntm_portal.workbooks import xlsx_response
 
 from . import dashboard as dash
 from . import dashboard_xlsx
@@ -39,9 +40,7 @@ def _period(request, district):
 
 
 def _xlsx(name: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return xlsx_response(content, filename=name)
 
 
 def _trend_charts(trend):
@@ -80,10 +79,7 @@ def district_dashboard(request):
 @login_required
 @require_GET
 def commune_dashboard(request, commune_id):
-    commune = commune_for(request.user, commune_id)
-    scope = scope_of(request.user)
-    if scope.agency_commune_ids and not (scope.district_ids or scope.officer_commune_ids or scope.monitored_commune_ids):
-        raise PermissionDenied  # an agency reads the commune's directory page, not its dashboard
+    commune = commune_work_for(request.user, commune_id)  # an agency reads the directory page, not this
     programme, days, day, window = _period(request, commune.parent)
     context = {"commune": commune, "days": days, "day": day, "window": window, "windows": dash.WINDOWS}
     if day is not None:
@@ -101,10 +97,7 @@ def commune_dashboard(request, commune_id):
 @login_required
 @require_GET
 def village_history(request, village_id):
-    village = Village.objects.filter(pk=village_id).first()
-    if village is None:
-        raise Http404
-    commune = commune_for(request.user, village.parent_id)
+    village, commune = village_work_for(request.user, village_id)
     programme, days, _day, window = _period(request, commune.parent)
     shown = days[:window]
     history = f.village_figures(action_day_ids=[d.pk for d in shown], village_ids=[village.pk])

@@ -12,7 +12,8 @@ case "$what" in
     # WeasyPrint (PDF) needs Pango; the PDFs name Liberation Serif (Times New Roman metrics).
     for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext; do missing "$p" && need+=("$p"); done ;;
   test)
-    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils; do
+    # libreoffice-calc: tests print every workbook the portal writes (soffice --convert-to pdf).
+    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils libreoffice-calc; do
       missing "$p" && need+=("$p")
     done ;;
 esac

@@ -13,8 +13,9 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Agency
+from ntm_portal import limits
 from ntm_portal.collation import vi
-from ntm_portal.forms import VietnameseDecimalField, VietnameseIntegerField
+from ntm_portal.forms import BoundedTextarea, VietnameseDecimalField, VietnameseIntegerField
 
 from ..models import Attendance, DayReport, Proposal, Task, TaskType
 from ..selectors.reports import VillageSection
@@ -83,8 +84,8 @@ class PlanTaskForm(forms.ModelForm):
 
 
 class PlanNoteForm(forms.Form):
-    note = forms.CharField(label=_("Nội dung chung của kế hoạch"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Nội dung chung của kế hoạch"), required=False, max_length=limits.NOTE,
+                           widget=BoundedTextarea(attrs={"rows": 3}))
 
 
 # --- day report ----------------------------------------------------------------------------------
@@ -109,9 +110,10 @@ class VillageResultForm(forms.Form):
     students = _count(_("Học sinh"))
     waste_kg = _amount(_("Rác thải thu gom (kg)"))
     waste_m3 = _amount(_("Rác thải thu gom (m³)"))
-    remarks = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    proposal_text = forms.CharField(label=_("Kiến nghị, đề xuất của thôn"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(label=_("Nhận xét"), required=False, max_length=limits.NOTE,
+                              widget=BoundedTextarea(attrs={"rows": 2}))
+    proposal_text = forms.CharField(label=_("Kiến nghị, đề xuất của thôn"), required=False, max_length=limits.NOTE,
+                                    widget=BoundedTextarea(attrs={"rows": 2}))
     new_type = forms.ModelChoiceField(label=_("Phần việc phát sinh (ngoài kế hoạch)"), queryset=TaskType.objects.none(),
                                       required=False, empty_label=_("— không có —"))
     new_quantity = _amount(_("Khối lượng phần việc phát sinh"))
@@ -228,10 +230,10 @@ class DayReportForm(forms.Form):
     ACTION_SAVE = "save"
     ACTION_SUBMIT = "submit"
 
-    remarks = forms.CharField(label=_("Nhận xét, đánh giá chung của xã"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    remarks = forms.CharField(label=_("Nhận xét, đánh giá chung của xã"), required=False, max_length=limits.LONG_NOTE,
+                              widget=BoundedTextarea(attrs={"rows": 3}))
     change_reason = forms.CharField(label=_("Lý do thay đổi (báo cáo đã nộp)"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+                                    max_length=limits.SHORT_NOTE, widget=BoundedTextarea(attrs={"rows": 2}))
     confirm_large = forms.BooleanField(
         label=_("Tôi đã kiểm tra: các số liệu lớn bất thường ở trên là đúng."), required=False)
     submit_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -274,7 +276,8 @@ class DayReportForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label=_("Lý do trả lại, nội dung cần sửa"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Lý do trả lại, nội dung cần sửa"), max_length=limits.NOTE,
+                              widget=BoundedTextarea(attrs={"rows": 3}))
 
 
 # --- proposals -----------------------------------------------------------------------------------
@@ -288,7 +291,8 @@ class ProposalAssignForm(forms.Form):
 
 
 class ProposalAnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(label=_("Nội dung trả lời"), max_length=limits.LONG_NOTE,
+                             widget=BoundedTextarea(attrs={"rows": 3}))
 
 
 class ProposalFilterForm(forms.Form):

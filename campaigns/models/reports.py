@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm_portal import limits
+
 NON_NEGATIVE = Q(quantity__gte=0)
 
 
@@ -47,7 +49,7 @@ class WeeklyPlan(models.Model):
     action_day = models.ForeignKey(
         "campaigns.ActionDay", verbose_name=_("ngày ra quân"), on_delete=models.CASCADE, related_name="weekly_plans"
     )
-    note = models.TextField(_("nội dung chung"), blank=True)
+    note = models.TextField(_("nội dung chung"), blank=True, max_length=limits.NOTE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -58,6 +60,7 @@ class WeeklyPlan(models.Model):
         verbose_name_plural = _("kế hoạch tuần")
         constraints = [
             models.UniqueConstraint(fields=["commune", "action_day"], name="weekly_plan_one_per_commune_day"),
+            limits.max_length_constraint("note", limits.NOTE, name="weekly_plan_note_max_length"),
         ]
 
     def __str__(self) -> str:
@@ -113,7 +116,7 @@ class DayReport(models.Model):
         "campaigns.ActionDay", verbose_name=_("ngày ra quân"), on_delete=models.CASCADE, related_name="day_reports"
     )
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    remarks = models.TextField(_("nhận xét, đánh giá chung"), blank=True)
+    remarks = models.TextField(_("nhận xét, đánh giá chung"), blank=True, max_length=limits.LONG_NOTE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -128,7 +131,7 @@ class DayReport(models.Model):
     reviewed_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    return_comment = models.TextField(_("lý do trả lại"), blank=True)
+    return_comment = models.TextField(_("lý do trả lại"), blank=True, max_length=limits.NOTE)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     class Meta:
@@ -136,6 +139,8 @@ class DayReport(models.Model):
         verbose_name_plural = _("báo cáo kết quả")
         constraints = [
             models.UniqueConstraint(fields=["commune", "action_day"], name="day_report_one_per_commune_day"),
+            limits.max_length_constraint("remarks", limits.LONG_NOTE, name="day_report_remarks_max_length"),
+            limits.max_length_constraint("return_comment", limits.NOTE, name="day_report_return_comment_max_length"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(first_submitted_at__isnull=False),
                 name="day_report_filed_has_submission_time",
@@ -182,8 +187,8 @@ class VillageResult(models.Model):
     waste_kg = models.DecimalField(_("rác thải thu gom (kg)"), max_digits=12, decimal_places=2, null=True, blank=True)
     waste_m3 = models.DecimalField(_("rác thải thu gom (m³)"), max_digits=12, decimal_places=2, null=True,
                                    blank=True)
-    remarks = models.TextField(_("nhận xét"), blank=True)
-    proposal_text = models.TextField(_("kiến nghị, đề xuất"), blank=True)
+    remarks = models.TextField(_("nhận xét"), blank=True, max_length=limits.NOTE)
+    proposal_text = models.TextField(_("kiến nghị, đề xuất"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("kết quả tại thôn")
@@ -191,6 +196,8 @@ class VillageResult(models.Model):
         ordering = ["report", "village__name"]
         constraints = [
             models.UniqueConstraint(fields=["report", "village"], name="village_result_one_per_village"),
+            limits.max_length_constraint("remarks", limits.NOTE, name="village_result_remarks_max_length"),
+            limits.max_length_constraint("proposal_text", limits.NOTE, name="village_result_proposal_max_length"),
             models.CheckConstraint(
                 condition=Q(residents__isnull=True) | Q(households__isnull=True) | Q(residents__gte=F("households")),
                 name="village_result_people_not_fewer_than_households",
@@ -290,13 +297,13 @@ class Proposal(models.Model):
     )
     action_day = models.ForeignKey("campaigns.ActionDay", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="proposals")
-    text = models.TextField(_("nội dung kiến nghị"))
+    text = models.TextField(_("nội dung kiến nghị"), max_length=limits.NOTE)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
     agency = models.ForeignKey("directory.Agency", verbose_name=_("cơ quan được giao"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="proposals")
     assigned_at = models.DateTimeField(_("giao lúc"), null=True, blank=True)
-    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    answer = models.TextField(_("nội dung trả lời"), blank=True, max_length=limits.LONG_NOTE)
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -307,6 +314,8 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(status="answered") | ~Q(answer=""), name="proposal_answered_has_answer"),
+            limits.max_length_constraint("text", limits.NOTE, name="proposal_text_max_length"),
+            limits.max_length_constraint("answer", limits.LONG_NOTE, name="proposal_answer_max_length"),
             models.CheckConstraint(condition=Q(status="open") | Q(agency__isnull=False),
                                    name="proposal_assigned_has_agency"),
         ]
@@ -335,7 +344,7 @@ class DayReportVersion(models.Model):
     number = models.PositiveIntegerField(_("phiên bản"))
     status = models.CharField(_("trạng thái lúc đó"), max_length=10, choices=DayReport.Status.choices)
     snapshot = models.JSONField(_("nội dung"))
-    reason = models.TextField(_("lý do thay đổi"))
+    reason = models.TextField(_("lý do thay đổi"), max_length=limits.NOTE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -346,6 +355,7 @@ class DayReportVersion(models.Model):
         ordering = ["report", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="day_report_version_unique_number"),
+            limits.max_length_constraint("reason", limits.NOTE, name="day_report_version_reason_max_length"),
         ]
 
     def __str__(self) -> str:

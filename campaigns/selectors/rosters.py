@@ -173,11 +173,7 @@ def commune_roster_board(*, commune, action_day: ActionDay) -> dict:
 
 def commune_may_see_rosters(scope: Scope, commune) -> bool:
     """Rosters of a commune are read by its officers, area monitors and the district — not by agencies."""
-    return (
-        commune.parent_id in scope.district_ids
-        or commune.pk in scope.officer_commune_ids
-        or commune.pk in scope.monitored_commune_ids
-    )
+    return scope.can_read_commune_work(commune)
 
 
 def home_roster_rows(scope: Scope) -> list[StatusRow]:

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, Agency
 from directory.services import district_of
+from ntm_portal import limits
 from ntm_portal.audit import audit_record, snapshot
+from ntm_portal.limits import check_length
 from ntm_portal.text import fold
 
 from ..models import ActionDay, Task, TaskType, WeeklyPlan
@@ -110,7 +112,7 @@ def plan_task_delete(*, task: Task, actor) -> None:
 def plan_note_set(*, commune: AdministrativeUnit, action_day: ActionDay, actor, note: str) -> WeeklyPlan:
     plan = _plan_get_or_create(commune=commune, action_day=action_day, actor=actor)
     before = snapshot(plan, ["note"])
-    plan.note = note.strip()
+    plan.note = check_length(note.strip(), limits.NOTE, _("Nội dung chung của kế hoạch"))
     plan.save(update_fields=["note", "updated_at"])
     audit_record(actor=actor, action="plan.note", target=plan, before=before, after=snapshot(plan, ["note"]),
                  unit=district_of(commune))

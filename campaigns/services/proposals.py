@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import Agency
 from directory.services import district_of
+from ntm_portal import limits
 from ntm_portal.audit import audit_record, snapshot
+from ntm_portal.limits import check_length
 
 from ..models import Proposal
 
@@ -37,7 +39,7 @@ def proposal_assign(*, proposal: Proposal, agency: Agency, actor) -> Proposal:
 @transaction.atomic
 def proposal_answer(*, proposal: Proposal, answer: str, actor, agency: Agency | None = None) -> Proposal:
     """Record the answer (the agency's, as the office received it); the commune then sees it."""
-    answer = (answer or "").strip()
+    answer = check_length((answer or "").strip(), limits.LONG_NOTE, _("Nội dung trả lời"))
     if not answer:
         raise ValidationError(_("Cần nhập nội dung trả lời."), code="required")
     agency = agency or proposal.agency

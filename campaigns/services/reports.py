@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import AdministrativeUnit
 from directory.services import district_of
+from ntm_portal import limits
 from ntm_portal.audit import audit_record
+from ntm_portal.limits import check_length
 from reporting.formatting import vn_number
 
 from ..models import (
@@ -111,6 +113,11 @@ def village_figure_errors(figures: VillageFigures, households_total: int | None)
     if h is not None and r is not None and r < h and "residents" not in errors:
         errors["residents"] = _("Số người tham gia (%(r)s) không được ít hơn số hộ tham gia (%(h)s).") % {
             "r": r, "h": h}
+    for name, label in (("remarks", _("Nhận xét")), ("proposal_text", _("Kiến nghị, đề xuất"))):
+        try:
+            check_length(getattr(figures, name), limits.NOTE, label)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
     return errors
 
 
@@ -220,6 +227,8 @@ def day_report_save(
     filed = report.is_filed
     if filed and not change_reason.strip():
         raise ValidationError(_("Báo cáo đã nộp: cần ghi lý do thay đổi."), code="reason_required")
+    check_length(remarks, limits.LONG_NOTE, _("Nhận xét, đánh giá chung của xã"))
+    check_length(change_reason.strip(), limits.SHORT_NOTE, _("Lý do thay đổi"))
     results = {vr.village_id: vr for vr in VillageResult.objects.filter(report=report).select_related("village")}
     unknown = set(villages) - set(results)
     if unknown:
@@ -424,10 +433,12 @@ def day_report_return(*, report: DayReport, actor, comment: str) -> DayReport:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Cần ghi rõ lý do trả lại để xã biết cần sửa gì."), code="comment_required")
+    check_length(comment, limits.NOTE, _("Lý do trả lại"))
     report = DayReport.objects.get(pk=report.pk)
     if report.status != DayReport.Status.SUBMITTED:
         raise ReportChangedMeanwhile(report)
-    _version_keep(report=report, actor=actor, reason=_("Trả lại: %(comment)s") % {"comment": comment})
+    _version_keep(report=report, actor=actor,
+                  reason=limits.shorten(_("Trả lại: %(comment)s") % {"comment": comment}, limits.NOTE))
     updated = DayReport.objects.filter(pk=report.pk, status=DayReport.Status.SUBMITTED,
                                        version=report.version).update(
         status=DayReport.Status.RETURNED, return_comment=comment, reviewed_at=timezone.now(), reviewed_by=actor,

@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import Village
-from ntm_portal.access import commune_for, require_coordinator
+from ntm_portal.access import commune_day_for, commune_work_for, require_coordinator
 from ntm_portal.collation import vi
 
 from ..forms.reports import PlanNoteForm, PlanTaskForm, TaskTypeForm
 from ..models import Task, TaskType, WeeklyPlan
 from ..selectors import reports as selectors
 from ..services import plans as services
-from .reports import commune_day_for
 
 
 def _grouped(tasks):
@@ -81,7 +80,7 @@ def plan_task_delete(request, task_id):
     task = Task.objects.select_related("plan").filter(pk=task_id).first()
     if task is None:
         raise Http404
-    commune = commune_for(request.user, task.plan.commune_id, write=True)
+    commune = commune_work_for(request.user, task.plan.commune_id, write=True)
     services.plan_task_delete(task=task, actor=request.user)
     messages.success(request, _("Đã xóa phần việc."))
     return redirect("campaigns:plan_edit", commune.pk, task.plan.action_day_id)

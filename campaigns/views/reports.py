@@ -15,21 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ntm_portal.access import commune_for, require_coordinator, scope_of
+from ntm_portal.access import commune_day_for, commune_work_for, report_photo_for, require_coordinator, scope_of
 
 from ..forms.reports import DayReportForm, ReturnForm, VillageResultForm
-from ..models import ActionDay, DayReport, ReportPhoto
+from ..models import ActionDay, DayReport
 from ..selectors import reports as selectors
 from ..selectors.filing import filing_counts
 from ..services import reports as services
 
 PHOTO_FIELD = re.compile(r"^v(\d+)-photos$")
-
-
-def commune_day_for(user, commune_id, action_day_id, *, write: bool = False):
-    """(commune, action day): 404 outside the user's scope, 403 if they may only read."""
-    commune = commune_for(user, commune_id, write=write)
-    return commune, selectors.action_day_for(commune=commune, action_day_id=action_day_id)
 
 
 def _edit_url(commune, day) -> str:
@@ -43,7 +37,7 @@ def _detail_url(commune, day) -> str:
 @login_required
 @require_GET
 def commune_weeks(request, commune_id):
-    commune = commune_for(request.user, commune_id)
+    commune = commune_work_for(request.user, commune_id)
     scope = scope_of(request.user)
     weeks = selectors.commune_weeks(commune=commune)
     due = {d.action_day.pk: d.overdue for d in selectors.filings_due(commune=commune, weeks=weeks)}
@@ -254,7 +248,7 @@ def _report_for_review(request, report_id) -> DayReport:
     report = DayReport.objects.select_related("commune", "action_day").filter(pk=report_id).first()
     if report is None:
         raise Http404
-    commune_for(request.user, report.commune_id)  # 404 outside the scope
+    commune_work_for(request.user, report.commune_id)  # 404 outside the scope
     require_coordinator(request.user, report.commune.parent_id)  # 403 for readers
     return report
 
@@ -341,10 +335,7 @@ def day_filings(request, action_day_id):
 @require_GET
 def report_photo(request, photo_id, size="full"):
     """A report photo, only for those who may read the commune's report (never a public media URL)."""
-    photo = ReportPhoto.objects.filter(pk=photo_id).select_related("village_result__report").first()
-    if photo is None:
-        raise Http404
-    commune_for(request.user, photo.village_result.report.commune_id)
+    photo = report_photo_for(request.user, photo_id)
     field = photo.thumbnail if size == "thumb" else photo.image
     try:
         handle = field.open("rb")

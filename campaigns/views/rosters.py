@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,50 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory.models import Commune, Person
+from directory.models import Person
 from directory.services import person_create
-from ntm_portal.access import agency_for, commune_for, scope_of
+from ntm_portal.access import (
+    agency_for,
+    can_view_personal_data,
+    commune_board_for,
+    commune_for,
+    personal_data_agency_ids,
+    roster_context_for,
+    scope_of,
+    speaks_for_agency,
+)
 from ntm_portal.collation import vi
 from ntm_portal.text import fold
+from ntm_portal.workbooks import download_response, new_workbook, workbook_bytes, write_table, xlsx_response
 
 from ..forms.rosters import RosterPersonForm, RosterTickForm, RosterUploadForm
 from ..models import ActionDay, Roster
 from ..selectors import rosters as selectors
 from ..services import roster_import
 from ..services.rosters import EntryLine, roster_entries_assign_villages, roster_save
-
-
-def roster_context_for(user, agency_id, commune_id, action_day_id, *, write: bool = False):
-    """(agency, commune, action day, roster or None) — 404 unless the agency is assigned there that day."""
-    agency = agency_for(user, agency_id, write=write)
-    commune = Commune.objects.select_related("parent").filter(pk=commune_id).first()
-    day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
-                                                                programme__owner_id=agency.owner_id).first()
-    if commune is None or day is None or not selectors.is_assigned(agency=agency, commune=commune, on=day.date):
-        raise Http404
-    if not _speaks_for(scope_of(user), agency) and not selectors.commune_may_see_rosters(scope_of(user), commune):
-        raise Http404  # a commune reads the rosters sent to it, not those the agency sends elsewhere
-    roster = Roster.objects.filter(agency=agency, commune=commune, action_day=day).first()
-    return agency, commune, day, roster
-
-
-def _speaks_for(scope, agency) -> bool:
-    """The agency's own focal point, or the district (which reads every agency)."""
-    return agency.pk in scope.agency_ids or agency.owner_id in scope.district_ids
-
-
-def commune_board_for(user, commune_id, action_day_id, *, write: bool = False):
-    commune = commune_for(user, commune_id)
-    scope = scope_of(user)
-    if not selectors.commune_may_see_rosters(scope, commune):
-        raise Http404
-    day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
-                                                                programme__owner_id=commune.parent_id).first()
-    if day is None:
-        raise Http404
-    if write and not scope.can_write_commune(commune):
-        raise PermissionDenied
-    return commune, day
 
 
 def _upload_key(agency, commune, day) -> str:
@@ -78,7 +53,7 @@ def agency_rosters(request, agency_id):
     past = list(programme.action_days.filter(date__lt=timezone.localdate()).order_by("-date")[:4]) if programme else []
     scope = scope_of(request.user)
     # A partner commune sees only what the agency sends to it.
-    communes = None if _speaks_for(scope, agency) else list(scope.officer_commune_ids | scope.monitored_commune_ids)
+    communes = None if speaks_for_agency(scope, agency) else list(scope.officer_commune_ids | scope.monitored_commune_ids)
     return TemplateResponse(request, "campaigns/roster_agency.html", {
         "agency": agency,
         "rows": selectors.roster_status_rows(action_days=days, agency_ids=[agency.pk], commune_ids=communes),
@@ -120,8 +95,8 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
         "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
         "entries": list(roster.entries.select_related("village").order_by(vi("full_name"))) if roster else [],
         "can_edit": scope_of(request.user).can_write_agency(agency), "now": timezone.now(),
-        # Phones are personal data: who may read them is decided in ntm_portal.access (issue 12).
-        "show_personal": False,
+        # Phones are personal data: who may read them is decided in ntm_portal.access.
+        "show_personal": can_view_personal_data(request.user, agency),
     }
     if request.htmx and request.htmx.target == "others-list":  # the search as you type: only the results
         return TemplateResponse(request, "campaigns/roster_edit.html#others-list", context)
@@ -168,10 +143,9 @@ def roster_template(request, agency_id, commune_id, action_day_id):
     else:
         people = list(staff[:STAFF_SHOWN_WITHOUT_SEARCH + 1])
         people = people if len(people) <= STAFF_SHOWN_WITHOUT_SEARCH else []
-    data = roster_import.roster_template_build(agency=agency, commune=commune, action_day=day, people=people)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.xlsx"'
-    return response
+    data = roster_import.roster_template_build(agency=agency, commune=commune, action_day=day, people=people,
+                                               show_personal=can_view_personal_data(request.user, agency))
+    return xlsx_response(data, filename=f"danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.xlsx")
 
 
 @login_required
@@ -288,6 +262,7 @@ def commune_rosters(request, commune_id, action_day_id):
     return TemplateResponse(request, "campaigns/roster_commune.html", {
         "commune": commune, "action_day": day, "board": board, "other_days": other_days,
         "can_assign": scope_of(request.user).can_write_commune(commune),
+        "personal_agency_ids": personal_data_agency_ids(request.user, [r.agency for r in board["rosters"]]),
     })
 
 
@@ -307,40 +282,32 @@ def commune_rosters_pdf(request, commune_id, action_day_id):
     pdf = render_document("campaigns/pdf/roster_commune.html", {
         "doc": doc, "commune": commune, "action_day": day, "board": board, "entries": entries,
         "agencies": len({e.roster.agency_id for e in entries})})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.pdf"'
-    return response
+    return download_response(pdf, filename=f"danh-sach-{day.date:%Y-%m-%d}-{commune.pk}.pdf",
+                             content_type="application/pdf", inline=True)
 
 
 @login_required
 @require_GET
 def commune_rosters_xlsx(request, commune_id, action_day_id):
-    import openpyxl
-    from openpyxl.styles import Font
-
     commune, day = commune_board_for(request.user, commune_id, action_day_id)
-    entries = selectors.roster_entries_for_commune(action_day=day, commune=commune)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Phân công"
-    ws.append([_("DANH SÁCH CÁN BỘ THAM GIA NGÀY RA QUÂN %(date)s – %(commune)s")
-               % {"date": f"{day.date:%d/%m/%Y}", "commune": commune.full_name}])
-    ws.append([])
-    ws.append(["STT", _("Họ và tên"), _("Chức vụ"), _("Cơ quan, đơn vị"), _("Số điện thoại"), _("Đảng viên"),
-               _("Thôn, tổ dân phố")])
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for i, e in enumerate(entries, start=1):
-        ws.append([i, e.full_name, e.position, e.roster.agency.name, e.phone, _("Có") if e.is_party_member else "",
-                   e.village.name if e.village else _("Chưa phân công")])
-    for col, width in zip("ABCDEFG", (6, 28, 22, 34, 14, 10, 24), strict=True):
-        ws.column_dimensions[col].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="phan-cong-{day.date:%Y-%m-%d}-{commune.pk}.xlsx"'
-    return response
+    entries = list(selectors.roster_entries_for_commune(action_day=day, commune=commune))
+    personal = personal_data_agency_ids(request.user, {e.roster.agency for e in entries})
+    headers = [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Cơ quan, đơn vị"), _("Số điện thoại"), _("Đảng viên"),
+               _("Thôn, tổ dân phố")]
+    rows = [[i, e.full_name, e.position, e.roster.agency.name,
+             e.phone if e.roster.agency_id in personal else None,
+             (_("Có") if e.is_party_member else "") if e.roster.agency_id in personal else None,
+             e.village.name if e.village else _("Chưa phân công")]
+            for i, e in enumerate(entries, start=1)]
+    widths = [6, 28, 22, 34, 14, 10, 24]
+    if not personal:  # a reader who may see nobody's phone or party membership gets no such columns
+        headers, widths = headers[:4] + headers[6:], widths[:4] + widths[6:]
+        rows = [row[:4] + row[6:] for row in rows]
+    title = (_("DANH SÁCH CÁN BỘ THAM GIA NGÀY RA QUÂN %(date)s – %(commune)s")
+             % {"date": f"{day.date:%d/%m/%Y}", "commune": commune.full_name})
+    wb = new_workbook(title=title)
+    write_table(wb.create_sheet(_("Phân công")), title=title, headers=headers, rows=rows, widths=widths)
+    return xlsx_response(workbook_bytes(wb), filename=f"phan-cong-{day.date:%Y-%m-%d}-{commune.pk}.xlsx")
 
 
 @login_required

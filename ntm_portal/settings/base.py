@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL byte in a query or form value is refused (400) before it reaches any query (issue 12 A6).
+    "ntm_portal.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML over slow rural links: the day-report page is ~90 KB raw, ~9 KB gzipped (bench/README.md).
     # Django's GZipMiddleware pads responses against BREACH; static files come pre-compressed from WhiteNoise.
@@ -112,12 +114,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: after 5 failures from the same user name and address, 15 minutes' pause.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Login throttling (django-axes), 15 minutes' pause after either
+# - AXES_FAILURE_LIMIT failures for one user name from one client address, or
+# - AXES_ADDRESS_FAILURE_LIMIT failures from one client address whatever the user names (spraying).
+# ntm_portal.accounts.login_failure_limit picks the limit that applies.
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_FAILURE_LIMIT = "ntm_portal.accounts.login_failure_limit"
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy's address: the client address is read
+# from the header the proxy sets (e.g. HTTP_X_FORWARDED_FOR), counting AXES_IPWARE_PROXY_COUNT proxies
+# from the right-hand end so a client cannot forge it by sending the header itself.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env.list("AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]))
+AXES_IPWARE_PROXY_ORDER = env("AXES_IPWARE_PROXY_ORDER", default="left-most")
+# Password reset requests (ntm_portal.accounts): per e-mail address and per client address, per hour.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -18,3 +18,11 @@ def in_keys(key, mapping) -> bool:
 @register.filter
 def get_key(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def shorten(value, limit: int = 200):
+    """A long text (or the texts of a list / dict of changes) cut with "…": lists and the audit trail."""
+    from ntm_portal.limits import shorten as _shorten
+
+    return _shorten(value, int(limit))

@@ -121,7 +121,7 @@ class TestBadFiles:
     def test_too_many_rows(self, agency, action_day, monkeypatch):
         monkeypatch.setattr(roster_import, "MAX_ROWS", 5)
         errors = one_error(read(agency, action_day, xlsx(people_rows(6))))
-        assert "Tệp có 6 dòng, vượt quá giới hạn 5 dòng." in errors
+        assert "Tệp có hơn 5 dòng danh sách: mỗi lần tải lên tối đa 5 dòng." in errors
 
     def test_too_many_bytes(self, agency, action_day, monkeypatch):
         monkeypatch.setattr(roster_import, "MAX_BYTES", 1000)

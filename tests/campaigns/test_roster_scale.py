@@ -63,11 +63,16 @@ def test_template_holds_last_weeks_people_only(login, focal_point, big_agency, h
     assert sorted(names) == sorted(p.full_name for p in chosen)
 
 
-def test_sent_roster_table_prints_no_phone_here(login, focal_point, agency, hoa_ninh, action_day, frozen_monday):
+def test_sent_roster_table_shows_phones_to_the_agency_and_not_to_a_leader(
+        login, focal_point, leader, agency, hoa_ninh, action_day, frozen_monday):
     person = agency.staff.first()
     Person.objects.filter(pk=person.pk).update(phone="0987654321")
     person.refresh_from_db()
     roster_save(agency=agency, commune=hoa_ninh, action_day=action_day, lines=[EntryLine.of(person)],
                 actor=focal_point)
-    html = login(focal_point).get(edit_url(agency, hoa_ninh, action_day)).content.decode()
-    assert person.full_name in html and "0987654321" not in html  # shown only where show_personal allows
+    own = login(focal_point).get(edit_url(agency, hoa_ninh, action_day)).content.decode()
+    assert person.full_name in own and "0987654321" in own  # the agency reads its own staff's phones
+    other = login(leader).get(edit_url(agency, hoa_ninh, action_day))
+    assert other.status_code == 200
+    html = other.content.decode()
+    assert person.full_name in html and "0987654321" not in html  # ntm_portal.access.can_view_personal_data

@@ -17,14 +17,15 @@ COORDINATOR_ONLY = [OK] + [FORBIDDEN] * 5
 
 MATRIX = {
     "matrix": ALL_OK,
-    "own_standing": ALL_OK,
+    # An agency does not read the commune's work (issue 12 A11, ntm_portal.access.can_read_commune_work).
+    "own_standing": [OK, OK, NOT_FOUND, OK, OK, OK],
     "other_standing": [OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK],
-    "own_assessment_create": [FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    "own_assessment_create": [FORBIDDEN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN],
     "other_assessment_create": [FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, FORBIDDEN],
     "district_assessment_create": [OK, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, FORBIDDEN],
-    "own_assessment": ALL_OK,
+    "own_assessment": [OK, OK, NOT_FOUND, OK, OK, OK],
     "other_assessment": [OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK],
-    "own_evidence": ALL_OK,
+    "own_evidence": [OK, OK, NOT_FOUND, OK, OK, OK],
     "other_evidence": [OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK],
     "set_list": ALL_OK,
     "set_detail": ALL_OK,

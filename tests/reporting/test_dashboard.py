@@ -125,8 +125,12 @@ def test_commune_officer_sees_their_own_commune_only(login, commune_officer, wee
 def test_agency_focal_point_has_no_dashboard(login, focal_point, week, hoa_ninh):
     client = login(focal_point)
     assert client.get(reverse("dashboards:district")).status_code == 403
-    assert client.get(reverse("dashboards:commune", args=[hoa_ninh.pk])).status_code == 403
+    # The commune's work is outside an agency's scope (issue 12 A11): 404 like any other commune.
+    assert client.get(reverse("dashboards:commune", args=[hoa_ninh.pk])).status_code == 404
     assert client.get(reverse("dashboards:compliance")).status_code == 403
+    village = Village.objects.filter(parent=hoa_ninh).first()
+    assert client.get(reverse("dashboards:village", args=[village.pk])).status_code == 404
+    assert client.get(reverse("dashboards:village", args=[village.pk]), {"xuat": "xlsx"}).status_code == 404
 
 
 def test_drill_down_to_a_village_history(login, leader, week, hoa_ninh, action_day, previous_day):
