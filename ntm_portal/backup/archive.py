@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 DB_DUMP = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 MEDIA_TAR = "media.tar"
@@ -234,10 +235,10 @@ def same_disk_warnings(backup_dir: Path | None) -> list[str]:
     backup_dir = Path(backup_dir).resolve()
     media = Path(settings.MEDIA_ROOT).resolve()
     if backup_dir == media or media in backup_dir.parents:
-        warnings.append("the backup folder is inside the media folder")
+        warnings.append(_("Thư mục sao lưu nằm trong thư mục tệp đính kèm: mất ổ đĩa là mất cả hai."))
     if connection.vendor == "sqlite":
         db_file = Path(str(connection.settings_dict["NAME"])).resolve()
         probe = backup_dir if backup_dir.exists() else backup_dir.parent
         if db_file.exists() and probe.exists() and os.stat(db_file).st_dev == os.stat(probe).st_dev:
-            warnings.append("the backup folder is on the same disk as the SQLite database")
+            warnings.append(_("Thư mục sao lưu nằm cùng ổ đĩa với cơ sở dữ liệu SQLite: hãy đặt BACKUP_DIR trên ổ đĩa khác."))
     return warnings

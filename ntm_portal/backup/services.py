@@ -250,11 +250,15 @@ def backup_check(*, now: datetime.datetime | None = None) -> str:
 # --- retention -----------------------------------------------------------------------------------
 
 def retention_keep(moments: list[tuple[int, datetime.datetime]], *, daily: int, weekly: int,
-                   monthly: int) -> set[int]:
-    """Ids to keep: the newest of each of the last `daily` days, `weekly` ISO weeks and `monthly` months
-    that have a backup (the grandfather-father-son rule of restic's --keep-daily/weekly/monthly)."""
+                   monthly: int, within: datetime.timedelta = datetime.timedelta(0),
+                   now: datetime.datetime | None = None) -> set[int]:
+    """Ids to keep: every backup younger than `within`, and the newest of each of the last `daily` days,
+    `weekly` ISO weeks and `monthly` months that have a backup (the grandfather-father-son rule of
+    restic's --keep-within/--keep-daily/--keep-weekly/--keep-monthly)."""
+    now = now or timezone.now()
     ordered = sorted(moments, key=lambda m: m[1], reverse=True)
     keep = {ordered[0][0]} if ordered else set()
+    keep |= {pk for pk, moment in ordered if moment > now - within}
     rules = [
         (daily, lambda d: d.date()),
         (weekly, lambda d: d.isocalendar()[:2]),
@@ -275,10 +279,14 @@ def retention_keep(moments: list[tuple[int, datetime.datetime]], *, daily: int, 
 
 def backup_prune() -> list[str]:
     """Remove the sets the retention rule no longer keeps; their rows stay, marked pruned."""
-    live = list(BackupRun.objects.filter(status=BackupRun.Status.SUCCEEDED, pruned_at__isnull=True)
-                .values_list("pk", "started_at", "name"))
+    live_runs = BackupRun.objects.filter(status=BackupRun.Status.SUCCEEDED, pruned_at__isnull=True)
+    live = list(live_runs.values_list("pk", "started_at", "name"))
     keep = retention_keep([(pk, at) for pk, at, _n in live], daily=settings.BACKUP_KEEP_DAILY,
-                          weekly=settings.BACKUP_KEEP_WEEKLY, monthly=settings.BACKUP_KEEP_MONTHLY)
+                          weekly=settings.BACKUP_KEEP_WEEKLY, monthly=settings.BACKUP_KEEP_MONTHLY,
+                          within=datetime.timedelta(hours=settings.BACKUP_KEEP_WITHIN_HOURS))
+    # The last backups taken before a migration stay too: a migration's damage may be seen days later.
+    keep |= set(live_runs.filter(trigger=BackupRun.Trigger.BEFORE_MIGRATE).order_by("-started_at")
+                .values_list("pk", flat=True)[:settings.BACKUP_KEEP_BEFORE_MIGRATE])
     removed = []
     for pk, _at, name in live:
         if pk in keep:

@@ -233,6 +233,8 @@ BACKUP_AGE_RECIPIENTS = env.list("BACKUP_AGE_RECIPIENTS", default=[])
 BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=14)
 BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=8)
 BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=12)
+BACKUP_KEEP_WITHIN_HOURS = env.int("BACKUP_KEEP_WITHIN_HOURS", default=48)  # every backup of the last 2 days
+BACKUP_KEEP_BEFORE_MIGRATE = env.int("BACKUP_KEEP_BEFORE_MIGRATE", default=3)  # the last 3 before a migration
 # No successful backup for this long → the coordinators get one e-mail (the nightly job plus a margin).
 BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
 BACKUP_TIME_LIMIT = env.int("BACKUP_TIME_LIMIT", default=3 * 60 * 60)  # seconds, hard limit of the job
