@@ -10,9 +10,12 @@ case "$what" in
     python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv) ;;
   run)
     # WeasyPrint (PDF) needs Pango; the PDFs name Liberation Serif (Times New Roman metrics).
-    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext; do missing "$p" && need+=("$p"); done ;;
+    # postgresql-client and age: backups (pg_dump/pg_restore; optional encryption).
+    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext postgresql-client age; do
+      missing "$p" && need+=("$p")
+    done ;;
   test)
-    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils; do
+    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils postgresql-client age; do
       missing "$p" && need+=("$p")
     done ;;
 esac
