@@ -103,7 +103,7 @@ class BackupRun(models.Model):
 
     name = models.CharField(_("tên bản sao lưu"), max_length=80, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.RUNNING)
-    trigger = models.CharField(_("khởi tạo bởi"), max_length=16, choices=Trigger.choices, default=Trigger.SCHEDULE)
+    trigger = models.CharField(_("khởi tạo bởi"), max_length=16, choices=Trigger.choices, default=Trigger.COMMAND)
     # The local day a scheduled backup is for: one scheduled backup per day, whatever the reruns.
     slot = models.CharField(max_length=20, blank=True)
     engine = models.CharField(_("loại cơ sở dữ liệu"), max_length=20, blank=True)

@@ -102,6 +102,9 @@ def database_dump(path: Path, *, timeout: float | None = None) -> dict[str, int]
             _run([shutil.which("pg_dump") or "pg_dump", "--format=custom", "--no-owner", "--no-privileges",
                   f"--snapshot={snapshot}", f"--file={path}"], env=_pg_env(), timeout=timeout)
         return counts
+    if connection.in_atomic_block:
+        # SQLite's online backup would wait forever for the open transaction of its own connection.
+        raise ArchiveError("a SQLite backup cannot run inside a transaction")
     connection.ensure_connection()
     target = sqlite3.connect(path)
     try:
