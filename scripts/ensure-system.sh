@@ -10,10 +10,10 @@ case "$what" in
     python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv) ;;
   run)
     # WeasyPrint (PDF) needs Pango; the PDFs name Liberation Serif (Times New Roman metrics).
-    # postgresql-client and age: backups (pg_dump/pg_restore; optional encryption).
-    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext postgresql-client age; do
-      missing "$p" && need+=("$p")
-    done ;;
+    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext; do missing "$p" && need+=("$p"); done
+    # Backups (manage.py backup/restore): pg_dump/pg_restore on PostgreSQL, age when they are encrypted.
+    case "${DATABASE_URL:-}" in postgres*) missing postgresql-client && need+=(postgresql-client) ;; esac
+    if [ -n "${BACKUP_AGE_RECIPIENTS:-}" ] && missing age; then need+=(age); fi ;;
   test)
     for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils postgresql-client age; do
       missing "$p" && need+=("$p")
