@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,7 +51,8 @@ def _run(started_at, **kwargs):
                                     finished_at=started_at, **kwargs)
 
 
-# SQLite's online backup waits for the test's open transaction to end: the tests that back up commit.
+# The tests that back up commit: pg_dump is another process, and SQLite's online backup would wait
+# for the test's open transaction to end.
 commits = pytest.mark.django_db(transaction=True)
 
 
@@ -59,9 +61,10 @@ def test_backup_writes_the_database_the_media_and_a_manifest(places, photo):
     run = backup_create()
 
     run.refresh_from_db()
-    assert run.status == BackupRun.Status.SUCCEEDED and run.engine == "sqlite"
+    dump = archive.DB_DUMP[connection.vendor]  # database.dump (pg_dump) or database.sqlite3
+    assert run.status == BackupRun.Status.SUCCEEDED and run.engine == connection.vendor
     folder = places / "backups" / run.name
-    assert sorted(p.name for p in folder.iterdir()) == ["database.sqlite3", "manifest.json", "media.tar"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([dump, "manifest.json", "media.tar"])
     manifest = json.loads((folder / "manifest.json").read_text())
     # The counts are those of the copy: every table as now, but the audit row of the backup itself.
     now = archive.table_counts()
@@ -74,7 +77,7 @@ def test_backup_writes_the_database_the_media_and_a_manifest(places, photo):
     with tarfile.open(folder / "media.tar") as tar:
         data = tar.extractfile("bao-cao/2026/11/anh-thon-1.jpg").read()
     assert hashlib.sha256(data).hexdigest() == photo[1]
-    assert run.database_bytes == (folder / "database.sqlite3").stat().st_size
+    assert run.database_bytes == (folder / dump).stat().st_size
     assert run.media_files == 1 and run.media_bytes == (folder / "media.tar").stat().st_size
     entry = AuditEntry.objects.get(action="backup.create")
     assert entry.target_id == str(run.pk) and entry.changes["bytes"] == [None, run.total_bytes]
@@ -104,7 +107,8 @@ def test_an_encrypted_set_is_unreadable_without_the_key_and_restores_with_it(pla
     settings.BACKUP_AGE_RECIPIENTS = [public.split(":", 1)[1].strip()]
     run = backup_create()
     folder = places / "backups" / run.name
-    assert sorted(p.name for p in folder.iterdir()) == ["database.sqlite3.age", "manifest.json", "media.tar.age"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [archive.DB_DUMP[connection.vendor] + ".age", "manifest.json", "media.tar.age"])
     assert run.encrypted
     assert b"anh-thon-1.jpg" not in (folder / "media.tar.age").read_bytes()
     work = places / "work"
