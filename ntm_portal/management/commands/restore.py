@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -33,8 +35,9 @@ class Command(BaseCommand):
             except (RestoreRefused, ArchiveError) as exc:
                 raise CommandError(str(exc)) from exc
             manifest = result.manifest
+            created = timezone.localtime(datetime.datetime.fromisoformat(manifest["created_at"]))
             self.stdout.write(self.style.SUCCESS(
-                f"Đã khôi phục {manifest['name']} (sao lưu lúc {manifest['created_at']}) trong "
+                f"Đã khôi phục {manifest['name']} (sao lưu lúc {created:%H:%M %d/%m/%Y}) trong "
                 f"{(timezone.now() - started).total_seconds():.1f} giây."))
         check = restore_check(manifest=manifest)
         self.report(check, with_expected=manifest is not None)
