@@ -29,7 +29,8 @@ def backup_overview() -> BackupOverview:
 class CheckRow:
     name: str
     expected: int | None  # from the backup's manifest; None when there is no manifest or the table is new
-    now: int
+    now: int  # as restored (before migrate) when that is known, else as it is now
+    after_migrate: int | None = None  # as it is now, when migrate changed it
 
     @property
     def ok(self) -> bool:
@@ -48,8 +49,11 @@ class RestoreCheck:
         return all(row.ok for row in [*self.tables, *self.media])
 
 
-def restore_check(*, manifest: dict | None = None) -> RestoreCheck:
-    """Counts of this database and media storage now, beside those the backup's manifest recorded."""
+def restore_check(*, manifest: dict | None = None, restored: dict[str, int] | None = None) -> RestoreCheck:
+    """Counts of this database and media storage, beside those the backup's manifest recorded.
+
+    `restored`: the counts right after the restore, before `migrate` — those must equal the manifest;
+    a newer version's migrations may then add tables or rows, shown apart."""
     from campaigns.models import DayReport
 
     from .services import media_storage
@@ -57,8 +61,10 @@ def restore_check(*, manifest: dict | None = None) -> RestoreCheck:
     expected_tables = (manifest or {}).get("database", {}).get("tables", {})
     expected_media = (manifest or {}).get("media", {}).get("folders", {})
     counts = archive.table_counts()
-    tables = [CheckRow(name, expected_tables.get(name), counts.get(name, 0))
-              for name in sorted(set(counts) | set(expected_tables))]
+    base = restored if restored is not None else counts
+    tables = [CheckRow(name, expected_tables.get(name), base.get(name, 0),
+                       counts.get(name, 0) if counts.get(name, 0) != base.get(name, 0) else None)
+              for name in sorted(set(counts) | set(base) | set(expected_tables))]
     folders = archive.media_stats(media_storage())
     media = [CheckRow(name, expected_media.get(name, {}).get("files") if manifest else None,
                       folders.get(name, {}).get("files", 0))

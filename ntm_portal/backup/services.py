@@ -304,6 +304,7 @@ def backup_prune() -> list[str]:
 class RestoreResult:
     manifest: dict
     media: dict
+    tables: dict[str, int]  # row counts as restored, before `migrate` (what the manifest is compared with)
 
 
 def _fetch(source: str, workdir: Path) -> tuple[Path, dict]:
@@ -354,6 +355,7 @@ def backup_restore(*, source: str, identity: str = "", migrate: bool = True, std
         status=BackupRun.Status.SUCCEEDED, finished_at=timezone.now(),
         database_bytes=files[manifest["database"]["file"]]["bytes"],
         media_bytes=files[manifest["media"]["file"]]["bytes"], media_files=manifest["media"]["files"])
+    tables = archive.table_counts()
     if migrate:
         call_command("migrate", interactive=False, verbosity=0, stdout=stdout)
-    return RestoreResult(manifest=manifest, media=media)
+    return RestoreResult(manifest=manifest, media=media, tables=tables)

@@ -263,3 +263,17 @@ class TestCoordinatorPage:
         _run(timezone.now(), name="ntm-a")
         for user in (commune_officer, leader):
             assert "Sao lưu dữ liệu" not in login(user).get(reverse("home")).content.decode()
+
+
+@commits
+def test_before_a_migration_it_backs_up_only_when_a_migration_is_pending(places, monkeypatch):
+    monkeypatch.setattr(services, "migrations_pending", lambda: False)
+    assert services.backup_before_migrate() is None  # docker/entrypoint.sh on an up-to-date database
+    monkeypatch.setattr(services, "migrations_pending", lambda: True)
+    run = services.backup_before_migrate()
+    assert run.trigger == BackupRun.Trigger.BEFORE_MIGRATE and run.status == BackupRun.Status.SUCCEEDED
+    assert (places / "backups" / run.name / "manifest.json").exists()
+
+
+def test_nothing_is_pending_on_the_migrated_test_database(db):
+    assert services.migrations_pending() is False

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="Không chạy migrate sau khi khôi phục.")
 
     def handle(self, *args, **options):
-        manifest = None
+        manifest = restored = None
         if not options["check_only"]:
             if not options["source"]:
                 raise CommandError("Cần tên hoặc thư mục bản sao lưu (xem: python manage.py backup --list).")
@@ -34,24 +34,25 @@ class Command(BaseCommand):
                                         migrate=not options["no_migrate"], stdout=self.stdout)
             except (RestoreRefused, ArchiveError) as exc:
                 raise CommandError(str(exc)) from exc
-            manifest = result.manifest
+            manifest, restored = result.manifest, result.tables
             created = timezone.localtime(datetime.datetime.fromisoformat(manifest["created_at"]))
             self.stdout.write(self.style.SUCCESS(
                 f"Đã khôi phục {manifest['name']} (sao lưu lúc {created:%H:%M %d/%m/%Y}) trong "
                 f"{(timezone.now() - started).total_seconds():.1f} giây."))
-        check = restore_check(manifest=manifest)
+        check = restore_check(manifest=manifest, restored=restored)
         self.report(check, with_expected=manifest is not None)
         if not check.ok:
             raise CommandError("Số liệu sau khôi phục KHÁC bản kê của bản sao lưu (xem các dòng KHÁC ở trên).")
 
     def report(self, check, *, with_expected: bool):
         out = self.stdout.write
-        out("\nSố dòng từng bảng" + (" (bản sao lưu → hiện tại)" if with_expected else "") + ":")
+        out("\nSố dòng từng bảng" + (" (bản sao lưu → sau khôi phục)" if with_expected else "") + ":")
         for row in check.tables:
             mark = "" if not with_expected else ("  OK" if row.ok and row.expected is not None else
                                                  "  mới" if row.expected is None else "  KHÁC")
             expected = f"{row.expected:>10} → " if with_expected and row.expected is not None else ""
-            out(f"  {row.name:<48} {expected}{row.now:>10}{mark}")
+            migrated = f"  (sau migrate: {row.after_migrate})" if row.after_migrate is not None else ""
+            out(f"  {row.name:<48} {expected}{row.now:>10}{mark}{migrated}")
         out(f"\nTệp đính kèm theo thư mục ({filesizeformat(check.media_bytes)}):")
         for row in check.media:
             expected = f"{row.expected:>8} → " if with_expected and row.expected is not None else ""
