@@ -6,6 +6,7 @@ The whole backup → drop → restore drill runs on PostgreSQL in tests/integrat
 import datetime
 import hashlib
 import json
+import os
 import shutil
 import tarfile
 import zoneinfo
@@ -277,3 +278,43 @@ def test_before_a_migration_it_backs_up_only_when_a_migration_is_pending(places,
 
 def test_nothing_is_pending_on_the_migrated_test_database(db):
     assert services.migrations_pending() is False
+
+
+def test_make_run_sqlite_set_copied_to_another_machine_restores_whole(tmp_path):
+    """`make run` (SQLite): back up, copy the set folder elsewhere, restore it by path into a new
+    SQLite file and an empty media folder — as README "test a restore on another machine" says."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.integration.conftest import ROOT
+
+    def manage(env, *args):
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
+                                env={**os.environ, "DJANGO_SETTINGS_MODULE": "ntm_portal.settings.local",
+                                     "REDIS_URL": "", **env}, timeout=300)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        return result.stdout
+
+    office = {"DATABASE_URL": f"sqlite:///{tmp_path / 'office.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "media"),
+              "BACKUP_DIR": str(tmp_path / "backups")}
+    manage(office, "migrate", "--noinput", "-v0")
+    manage(office, "load_territory", "-v0")
+    evidence = tmp_path / "media" / "criteria" / "evidence" / "7"
+    evidence.mkdir(parents=True)
+    (evidence / "bien-ban.pdf").write_bytes(b"%PDF-1.4 bien ban " * 100)
+    assert "Đã sao lưu" in manage(office, "backup")
+    (set_folder,) = (tmp_path / "backups").iterdir()
+    usb = tmp_path / "usb" / set_folder.name
+    shutil.copytree(set_folder, usb)
+
+    elsewhere = {"DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "media2"),
+                 "BACKUP_DIR": str(tmp_path / "nothing-here")}
+    out = manage(elsewhere, "restore", str(usb))
+    assert "Khớp với bản kê của bản sao lưu." in out and "KHÁC" not in out
+    assert "directory_administrativeunit" in out and "criteria/evidence" in out
+    with sqlite3.connect(tmp_path / "other.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM directory_administrativeunit").fetchone()[0] == 204
+        assert db.execute("SELECT status FROM ntm_portal_backuprun").fetchone()[0] == "succeeded"
+    assert (tmp_path / "media2" / "criteria" / "evidence" / "7" / "bien-ban.pdf").read_bytes() == \
+        (evidence / "bien-ban.pdf").read_bytes()
