@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -115,7 +115,7 @@ def _remove_set(name: str) -> None:
     storage = backup_storage()
     for path in list(archive.storage_names(storage, name)):
         storage.delete(path)
-    if hasattr(storage, "path") and Path(storage.path(name)).is_dir():  # a folder: remove the empty directory
+    if isinstance(storage, FileSystemStorage) and Path(storage.path(name)).is_dir():  # remove the empty folder
         storage.delete(name)
 
 

@@ -318,3 +318,47 @@ def test_make_run_sqlite_set_copied_to_another_machine_restores_whole(tmp_path):
         assert db.execute("SELECT status FROM ntm_portal_backuprun").fetchone()[0] == "succeeded"
     assert (tmp_path / "media2" / "criteria" / "evidence" / "7" / "bien-ban.pdf").read_bytes() == \
         (evidence / "bien-ban.pdf").read_bytes()
+
+
+@commits
+def test_backups_go_to_an_s3_bucket_and_come_back_from_it(places, settings, monkeypatch):
+    """Media in one S3-compatible bucket, backups in another (moto stands in for the object store)."""
+    import boto3
+    from moto import mock_aws
+
+    for key, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                       "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        for bucket in ("ntm-media", "ntm-sao-luu"):
+            s3.create_bucket(Bucket=bucket)
+        settings.BACKUP_BUCKET_NAME = "ntm-sao-luu"
+        settings.STORAGES = {**settings.STORAGES,
+                             "default": {"BACKEND": "storages.backends.s3.S3Storage",
+                                         "OPTIONS": {"bucket_name": "ntm-media"}},
+                             "backups": {"BACKEND": "storages.backends.s3.S3Storage",
+                                         "OPTIONS": {"bucket_name": "ntm-sao-luu", "location": "di-linh",
+                                                     "file_overwrite": False}}}
+        content = b"\xff\xd8\xff\xe0" + b"anh hien truong" * 500
+        default_storage.save("bao-cao/2026/11/anh.jpg", ContentFile(content))
+
+        run = backup_create()
+        assert run.destination == "s3://ntm-sao-luu/di-linh"
+        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="ntm-sao-luu")["Contents"])
+        dump = archive.DB_DUMP[connection.vendor]
+        assert keys == sorted(f"di-linh/{run.name}/{n}" for n in (dump, "manifest.json", "media.tar"))
+        assert run.manifest["media"]["folders"] == {"bao-cao/2026": {"files": 1, "bytes": len(content)}}
+
+        work = places / "fetched"
+        work.mkdir()
+        _, manifest = services._fetch(run.name, work)
+        for name, entry in manifest["files"].items():
+            assert archive.sha256_file(work / name) == entry["sha256"]
+        other = FileSystemStorage(location=places / "restored-media")
+        archive.media_restore(other, work / "media.tar")
+        with other.open("bao-cao/2026/11/anh.jpg", "rb") as f:
+            assert f.read() == content
+
+        services._remove_set(run.name)  # what retention does
+        assert s3.list_objects_v2(Bucket="ntm-sao-luu").get("KeyCount") == 0
