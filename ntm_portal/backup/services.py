@@ -170,7 +170,27 @@ def backup_before_migrate() -> BackupRun | None:
     """docker/entrypoint.sh, before `migrate`: a backup when there is something to migrate and to keep."""
     if archive.database_is_empty() or not migrations_pending():
         return None
+    if BackupRun._meta.db_table not in archive.table_names():
+        return _backup_unrecorded()
     return backup_create(trigger=BackupRun.Trigger.BEFORE_MIGRATE)
+
+
+def _backup_unrecorded() -> BackupRun:
+    """The first upgrade to a version with backups: the table of runs comes with the very migration
+    about to run, so this one set is written but not recorded (an unsaved BackupRun describes it)."""
+    run = BackupRun(trigger=BackupRun.Trigger.BEFORE_MIGRATE, engine=archive.engine(),
+                    destination=destination_label(), encrypted=bool(settings.BACKUP_AGE_RECIPIENTS))
+    run.name = f"ntm-{timezone.localtime(run.started_at):%Y%m%d-%H%M%S}-0"
+    try:
+        with tempfile.TemporaryDirectory(prefix="ntm-backup-", dir=settings.BACKUP_TMP_DIR) as tmp:
+            manifest = _write_set(run, Path(tmp))
+    except Exception as exc:
+        raise BackupFailed(str(exc)) from exc
+    files = manifest["files"]
+    run.status, run.finished_at = BackupRun.Status.SUCCEEDED, timezone.now()
+    run.database_bytes = files[manifest["database"]["file"]]["bytes"]
+    run.media_bytes, run.media_files = files[manifest["media"]["file"]]["bytes"], manifest["media"]["files"]
+    return run
 
 
 # --- failures and alarms -------------------------------------------------------------------------

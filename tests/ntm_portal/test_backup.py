@@ -362,3 +362,17 @@ def test_backups_go_to_an_s3_bucket_and_come_back_from_it(places, settings, monk
 
         services._remove_set(run.name)  # what retention does
         assert s3.list_objects_v2(Bucket="ntm-sao-luu").get("KeyCount") == 0
+
+
+@commits
+def test_the_first_upgrade_backs_up_before_the_table_of_runs_exists(places, monkeypatch):
+    """Upgrading an install from before backups: `migrate` is about to create ntm_portal_backuprun."""
+    tables = [t for t in archive.table_names() if t != "ntm_portal_backuprun"]
+    monkeypatch.setattr(archive, "table_names", lambda: tables)
+    monkeypatch.setattr(services, "migrations_pending", lambda: True)
+    run = services.backup_before_migrate()
+    assert run.pk is None and run.status == BackupRun.Status.SUCCEEDED and run.name.endswith("-0")
+    manifest = json.loads((places / "backups" / run.name / "manifest.json").read_text())
+    assert manifest["run_id"] is None
+    assert run.database_bytes == manifest["files"][manifest["database"]["file"]]["bytes"] > 0
+    assert not BackupRun.objects.exists()
