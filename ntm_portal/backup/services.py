@@ -131,7 +131,7 @@ def backup_create(*, trigger: str = BackupRun.Trigger.COMMAND, slot: str = "") -
     try:
         with tempfile.TemporaryDirectory(prefix="ntm-backup-", dir=settings.BACKUP_TMP_DIR) as tmp:
             manifest = _write_set(run, Path(tmp))
-    except BaseException as exc:  # SoftTimeLimitExceeded included: record it, then let it go on
+    except Exception as exc:  # SoftTimeLimitExceeded included: record it, then report it
         try:
             _remove_set(run.name)
         except Exception:  # the storage itself may be what failed

@@ -376,3 +376,22 @@ def test_the_first_upgrade_backs_up_before_the_table_of_runs_exists(places, monk
     assert manifest["run_id"] is None
     assert run.database_bytes == manifest["files"][manifest["database"]["file"]]["bytes"] > 0
     assert not BackupRun.objects.exists()
+
+
+def test_the_nightly_task_has_time_limits_and_records_a_soft_time_limit_as_a_failure(db, places, coordinator,
+                                                                                  monkeypatch, settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from ntm_portal.tasks import backup_run
+
+    assert backup_run.time_limit == settings.BACKUP_TIME_LIMIT
+    assert 0 < backup_run.soft_time_limit < backup_run.time_limit and backup_run.acks_late
+
+    def too_long(path, *, timeout=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(archive, "database_dump", too_long)
+    assert backup_run() == "failed"
+    run = BackupRun.objects.get()
+    assert run.status == BackupRun.Status.FAILED and run.error.startswith("SoftTimeLimitExceeded")
+    assert len(mail.outbox) == 1
