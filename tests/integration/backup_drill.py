@@ -30,8 +30,7 @@ def fill() -> dict:
 
     from campaigns.models import DayReport, ReportPhoto, VillageResult
     from campaigns.services.reports import VillageFigures, day_report_open, day_report_save, day_report_submit
-    from criteria.models import CriteriaSet
-    from criteria.services import assessment_create, evidence_add
+    from criteria.services import evidence_add
     from directory.models import Commune
     from reporting.models import RollUp
 
@@ -58,9 +57,7 @@ def fill() -> dict:
     if report.status == DayReport.Status.DRAFT:
         report = day_report_submit(report=report, actor=officer)
 
-    commune_set = CriteriaSet.objects.filter(code="QD318-XA").order_by("-version").first()
-    assessment = assessment_create(criteria_set=commune_set, unit=commune, as_of=rollup.action_day.date,
-                                   actor=coordinator, note="Diễn tập sao lưu")
+    assessment = _new_assessment(commune=commune, on=rollup.action_day.date, actor=coordinator)
     pdf = b"%PDF-1.4\n% bien ban kiem tra tieu chi\n" + bytes(range(256)) * 20 + b"\n%%EOF\n"
     evidence = evidence_add(assessment=assessment, indicator=None, actor=coordinator,
                             upload=SimpleUploadedFile("bien-ban-kiem-tra.pdf", pdf, content_type="application/pdf"))
@@ -70,6 +67,27 @@ def fill() -> dict:
         "photos": sorted([p.image.name for p in photos] + [p.thumbnail.name for p in photos]),
         "evidence": evidence.file.name,
     }
+
+
+def _new_assessment(*, commune, on, actor):
+    """A new assessment of the commune with a commune-level set that applies: on the roll-up's day if
+    one is in force then, else on the first day of a set's validity (sets have dates of force)."""
+    from django.core.exceptions import ValidationError
+
+    from criteria.models import CriteriaSet, SetLevel
+    from criteria.services import assessment_create
+
+    sets = list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE).order_by("-pk"))
+    for criteria_set in sets:
+        for as_of in (on, getattr(criteria_set, "valid_from", None)):
+            if as_of is None:
+                continue
+            try:
+                return assessment_create(criteria_set=criteria_set, unit=commune, as_of=as_of, actor=actor,
+                                         note="Diễn tập sao lưu")
+            except ValidationError:
+                continue
+    raise AssertionError("no commune criteria set accepts a new assessment of the drill's commune")
 
 
 def snapshot() -> dict:
