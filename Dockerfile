@@ -4,9 +4,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=ntm_portal.settings.production
 
-# WeasyPrint needs Pango; documents use Liberation Serif (Times New Roman metrics); gettext for .mo files.
+# WeasyPrint needs Pango; documents use Liberation Serif (Times New Roman metrics); gettext for .mo files;
+# postgresql-client (15 on bookworm, the server's version) for pg_dump/pg_restore and age to encrypt backups.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext curl \
+    postgresql-client age \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -19,7 +21,7 @@ RUN export DJANGO_SECRET_KEY="build-only-$(head -c 48 /dev/urandom | base64 | tr
            DATABASE_URL=sqlite:////tmp/build.db \
  && python manage.py collectstatic --noinput \
  && python manage.py compilemessages --ignore=.venv -v0
-RUN useradd --create-home --uid 1000 ntm && mkdir -p /app/var/media && chown -R ntm /app/var
+RUN useradd --create-home --uid 1000 ntm && mkdir -p /app/var/media /backups && chown -R ntm /app/var /backups
 
 USER ntm
 EXPOSE 8000

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# One image, three processes (web, worker, beat). The same script starts them in docker-compose
+# One image, four processes (web, worker, backup, beat). The same script starts them in docker-compose
 # and in the CI integration test (tests/integration/test_processes.py), so both run the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 role=${1:-web}
 case "$role" in
   web)
+    # A backup before every migration (skipped when nothing is pending or the database is new);
+    # if it fails, the web does not start on a half-migrated database. BACKUP_BEFORE_MIGRATE=0 skips it.
+    if [ "${BACKUP_BEFORE_MIGRATE:-1}" != "0" ]; then
+      python manage.py backup --before-migrate
+    fi
     python manage.py migrate --noinput
     python manage.py setup_schedule
     exec gunicorn ntm_portal.wsgi:application \
@@ -15,6 +20,11 @@ case "$role" in
   worker)
     exec celery -A ntm_portal worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}" \
       --hostname "worker@%h"
+    ;;
+  backup)
+    # The nightly backup's own worker (queue BACKUP_QUEUE): one job at a time, never beside the roll-ups.
+    exec celery -A ntm_portal worker --loglevel INFO --concurrency 1 --queues "${BACKUP_QUEUE:-backups}" \
+      --hostname "backup@%h"
     ;;
   beat)
     exec celery -A ntm_portal beat --loglevel INFO \

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record, snapshot
-from .models import AuditEntry, Heartbeat
+from .models import AuditEntry, BackupRun, Heartbeat
 
 admin.site.site_header = _("Quản trị Cổng thông tin Nông thôn mới")
 admin.site.site_title = _("Quản trị NTM")
@@ -52,3 +52,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "last_run_at", "runs"]
     readonly_fields = ["name", "last_run_at", "runs"]
+
+
+@admin.register(BackupRun)
+class BackupRunAdmin(admin.ModelAdmin):
+    """Read-only: backups are made by the nightly job and `manage.py backup`, never edited by hand."""
+
+    list_display = ["started_at", "name", "status", "trigger", "database_bytes", "media_bytes", "media_files",
+                    "destination", "pruned_at"]
+    list_filter = ["status", "trigger"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

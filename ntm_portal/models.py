@@ -80,3 +80,65 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BackupRun(models.Model):
+    """One backup of the database and the media files, written by ntm_portal.backup.services only.
+
+    A set lives under `name/` in the backup storage (a folder or a bucket, never the database's
+    disk). Rows are never deleted: when retention removes a set's files, `pruned_at` says so.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Đang sao lưu")
+        SUCCEEDED = "succeeded", _("Thành công")
+        FAILED = "failed", _("Lỗi")
+        MISSED = "missed", _("Quá hạn, không có bản sao lưu")
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("Lịch tự động")
+        BEFORE_MIGRATE = "before_migrate", _("Trước khi cập nhật cơ sở dữ liệu")
+        COMMAND = "command", _("Dòng lệnh")
+        CHECK = "check", _("Kiểm tra định kỳ")
+
+    name = models.CharField(_("tên bản sao lưu"), max_length=80, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    trigger = models.CharField(_("khởi tạo bởi"), max_length=16, choices=Trigger.choices, default=Trigger.COMMAND)
+    # The local day a scheduled backup is for: one scheduled backup per day, whatever the reruns.
+    slot = models.CharField(max_length=20, blank=True)
+    engine = models.CharField(_("loại cơ sở dữ liệu"), max_length=20, blank=True)
+    destination = models.CharField(_("nơi lưu"), max_length=300, blank=True)
+    encrypted = models.BooleanField(_("mã hóa"), default=False)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    database_bytes = models.BigIntegerField(_("dung lượng cơ sở dữ liệu (byte)"), default=0)
+    media_bytes = models.BigIntegerField(_("dung lượng tệp đính kèm (byte)"), default=0)
+    media_files = models.PositiveIntegerField(_("số tệp đính kèm"), default=0)
+    manifest = models.JSONField(_("bản kê"), default=dict, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    alerted_at = models.DateTimeField(_("đã báo điều phối lúc"), null=True, blank=True)
+    pruned_at = models.DateTimeField(_("đã xóa theo thời hạn lưu giữ lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần sao lưu")
+        verbose_name_plural = _("các lần sao lưu")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            # A rerun of the nightly job (redelivered message, second worker) makes no second backup;
+            # a failed one leaves the slot free so the office can run it again the same day.
+            models.UniqueConstraint(
+                fields=["slot"], condition=models.Q(trigger="schedule") & ~models.Q(status="failed"),
+                name="backup_one_scheduled_per_day",
+            ),
+            # A missing backup is reported once per last success ("missed-after-<id>").
+            models.UniqueConstraint(fields=["slot"], condition=models.Q(trigger="check"),
+                                    name="backup_missed_once_per_last_success"),
+        ]
+        indexes = [models.Index(fields=["status", "-started_at"])]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.get_status_display()} {timezone.localtime(self.started_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def total_bytes(self) -> int:
+        return self.database_bytes + self.media_bytes

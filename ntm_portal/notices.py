@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -31,6 +32,23 @@ def notice_send(*, users, title: str, body: str = "", url: str = "", dedupe_key:
         seen.add(user.pk)
         notices.append(Notice(user=user, title=title[:200], body=body, url=url[:300], dedupe_key=dedupe_key))
     return Notice.objects.bulk_create(notices, ignore_conflicts=bool(dedupe_key)) if notices else []
+
+
+def coordinators_email(*, subject: str, body: str, district_ids=None) -> list[str]:
+    """E-mail the coordinators of the given districts (all districts when None) about a failed job.
+
+    The one path for "a job failed, tell the office": a failed roll-up, a failed or missing backup.
+    Sent without raising (the caller has already recorded the failure). Returns the addresses.
+    """
+    from directory.models import Membership, Role
+
+    members = Membership.objects.filter(role=Role.COORDINATOR).exclude(user__email="")
+    if district_ids is not None:
+        members = members.filter(unit_id__in=list(district_ids))
+    emails = sorted(set(members.values_list("user__email", flat=True)))
+    if emails:
+        EmailMessage(subject=subject, body=body, to=emails).send(fail_silently=True)
+    return emails
 
 
 def notices_unread(user) -> QuerySet[Notice]:

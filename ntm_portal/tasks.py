@@ -1,6 +1,7 @@
 """Periodic housekeeping of the portal itself."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,3 +29,26 @@ def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
     form = PasswordResetForm({"email": email})
     if form.is_valid():
         form.save(domain_override=domain, use_https=use_https)
+
+
+@shared_task(name="ntm_portal.backup_run", acks_late=True, time_limit=settings.BACKUP_TIME_LIMIT,
+             soft_time_limit=settings.BACKUP_TIME_LIMIT - 5 * 60)
+def backup_run() -> str:
+    """The nightly backup (its own queue, BACKUP_QUEUE). A rerun the same day — a redelivered message,
+    a second worker — finds tonight's backup done or running and makes no second one. A failure is
+    recorded and e-mailed by the service; it is not retried (the hourly check watches the age)."""
+    from .backup.services import BackupFailed, backup_scheduled
+
+    try:
+        run = backup_scheduled()
+    except BackupFailed:
+        return "failed"
+    return run.name if run is not None else "already done"
+
+
+@shared_task(name="ntm_portal.backup_check", time_limit=120, soft_time_limit=100)
+def backup_check() -> str:
+    """Hourly: e-mails the coordinators once when no backup succeeded for BACKUP_MAX_AGE_HOURS."""
+    from .backup.services import backup_check as check
+
+    return check()

@@ -21,6 +21,7 @@ from directory.models import Agency, Role
 from reporting.models import RollUp
 
 from .access import require_coordinator, scope_of
+from .backup.selectors import backup_overview
 from .forms import AuditFilterForm
 from .models import AuditEntry
 from .notices import notices_unread, unread_count_remember
@@ -74,6 +75,8 @@ def home(request):
     context["is_readonly_leader"] = bool(scope.roles & {Role.LEADER, Role.AREA_MONITOR, Role.INSPECTOR}) and not (
         scope.roles & {Role.COORDINATOR, Role.COMMUNE_OFFICER, Role.AGENCY_FOCAL_POINT}
     )
+    if scope.coordinated_district_ids:
+        context["backup"] = backup_overview()
     context["roster_rows"] = home_roster_rows(scope)
     unread = notices_unread(request.user)
     context["notices"] = list(unread[:5])

@@ -56,6 +56,20 @@ PERIODIC_JOBS: list[Job] = [
                     "thứ Hai, theo cài đặt của chương trình) thì tổng hợp ngày ra quân vừa qua và gửi thư "
                     "(PDF và Excel) cho nơi nhận; mỗi ngày ra quân một lần, tự bù sau khi hệ thống ngừng.",
     ),
+    Job(
+        name="Sao lưu dữ liệu hằng đêm",
+        task="ntm_portal.backup_run",
+        crontab={"minute": 30, "hour": 1},
+        description="01:30 mỗi đêm, sao lưu cơ sở dữ liệu và các tệp (ảnh, minh chứng, báo cáo) sang nơi lưu "
+                    "riêng (BACKUP_DIR hoặc bucket); giữ 14 bản ngày, 8 bản tuần, 12 bản tháng. Đổi giờ tại đây.",
+    ),
+    Job(
+        name="Kiểm tra bản sao lưu gần nhất",
+        task="ntm_portal.backup_check",
+        crontab={"minute": 5},
+        description="Mỗi giờ, nếu quá 26 giờ (BACKUP_MAX_AGE_HOURS) chưa có bản sao lưu thành công thì gửi thư "
+                    "cho cán bộ điều phối (một lần).",
+    ),
 ]
 
 

@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import ActionDay, Programme
-from directory.models import AdministrativeUnit, Membership, Role
+from directory.models import AdministrativeUnit
 from ntm_portal.audit import audit_record
+from ntm_portal.notices import coordinators_email
 
 from .models import RollUp, RollupRecipient
 from .rollup import build_weekly_rollup, data_version
@@ -206,12 +207,11 @@ def rollup_fail(*, rollup_id: int, error: str) -> bool:
             return False
         rollup = RollUp.objects.select_related("action_day", "district").get(pk=rollup_id)
         audit_record(actor=None, action="rollup.fail", target=rollup, unit=rollup.district, note=error[:500])
-    emails = sorted(set(Membership.objects.filter(role=Role.COORDINATOR, unit_id=rollup.district_id)
-                        .exclude(user__email="").values_list("user__email", flat=True)))
-    if emails:
-        body = render_to_string("emails/rollup_failed.txt", {"rollup": rollup, "error": error})
-        EmailMessage(subject=_("[NTM] Không tổng hợp được báo cáo tuần ngày %(date)s") % {
-            "date": rollup.action_day.date.strftime("%d/%m/%Y")}, body=body, to=emails).send(fail_silently=True)
+    coordinators_email(
+        subject=_("[NTM] Không tổng hợp được báo cáo tuần ngày %(date)s") % {
+            "date": rollup.action_day.date.strftime("%d/%m/%Y")},
+        body=render_to_string("emails/rollup_failed.txt", {"rollup": rollup, "error": error}),
+        district_ids=[rollup.district_id])
     return True
 
 

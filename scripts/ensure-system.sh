@@ -10,10 +10,15 @@ case "$what" in
     python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv) ;;
   run)
     # WeasyPrint (PDF) needs Pango; the PDFs name Liberation Serif (Times New Roman metrics).
-    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext; do missing "$p" && need+=("$p"); done ;;
+    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext; do missing "$p" && need+=("$p"); done
+    # Backups (manage.py backup/restore): pg_dump/pg_restore on PostgreSQL, age when they are encrypted.
+    case "${DATABASE_URL:-}" in postgres*) missing postgresql-client && need+=(postgresql-client) ;; esac
+    if [ -n "${BACKUP_AGE_RECIPIENTS:-}" ] && missing age; then need+=(age); fi ;;
   test)
-    # libreoffice-calc: tests print every workbook the portal writes (soffice --convert-to pdf).
-    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils libreoffice-calc; do
+    # libreoffice-calc: tests print every workbook the portal writes (soffice --convert-to pdf);
+    # postgresql-client and age: the backup drill (pg_dump / pg_restore, encryption).
+    for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils libreoffice-calc \
+             postgresql-client age; do
       missing "$p" && need+=("$p")
     done ;;
 esac

@@ -231,3 +231,36 @@ DOCUMENT_FONT_DIR = env("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/
 ROLLUP_BEST_VILLAGES = env.int("ROLLUP_BEST_VILLAGES", default=5)
 ROLLUP_INSPECTION_WEEKS = env.int("ROLLUP_INSPECTION_WEEKS", default=2)
 ROLLUP_DEMO_WEEKS = env.int("ROLLUP_DEMO_WEEKS", default=2)  # roll-ups `seed_demo` builds (≈ 4 s each)
+
+# Backups (ntm_portal/backup, README "Sao lưu và khôi phục"): the database and the media files, written
+# to a folder (BACKUP_DIR: mount another disk or a network share there) or to an S3-compatible bucket
+# (BACKUP_BUCKET_NAME) — never the database's own disk.
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+BACKUP_BUCKET_NAME = env("BACKUP_BUCKET_NAME", default="")
+if BACKUP_BUCKET_NAME:
+    STORAGES["backups"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": BACKUP_BUCKET_NAME,
+        "endpoint_url": env("BACKUP_S3_ENDPOINT_URL", default="") or env("AWS_S3_ENDPOINT_URL", default="") or None,
+        "location": env("BACKUP_BUCKET_PREFIX", default=""),
+        "file_overwrite": False, "default_acl": None,
+    }}
+else:
+    STORAGES["backups"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                           "OPTIONS": {"location": BACKUP_DIR, "base_url": None}}
+# Optional encryption with age (Debian package `age`): the public keys (age1…) of whoever may restore.
+# The matching private key is kept off this machine; `manage.py restore --identity FILE` reads it.
+BACKUP_AGE_RECIPIENTS = env.list("BACKUP_AGE_RECIPIENTS", default=[])
+# Retention: the newest backup of each of the last 14 days, 8 weeks and 12 months (like restic's --keep-*).
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=14)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=8)
+BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=12)
+BACKUP_KEEP_WITHIN_HOURS = env.int("BACKUP_KEEP_WITHIN_HOURS", default=48)  # every backup of the last 2 days
+BACKUP_KEEP_BEFORE_MIGRATE = env.int("BACKUP_KEEP_BEFORE_MIGRATE", default=3)  # the last 3 before a migration
+# No successful backup for this long → the coordinators get one e-mail (the nightly job plus a margin).
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+BACKUP_TIME_LIMIT = env.int("BACKUP_TIME_LIMIT", default=3 * 60 * 60)  # seconds, hard limit of the job
+BACKUP_TMP_DIR = env("BACKUP_TMP_DIR", default="") or None  # where the archive is assembled before upload
+# The nightly job runs on its own Celery queue (compose: the `backup` service), so a long backup never
+# holds up the roll-up worker; the missing-backup check stays on the main worker.
+BACKUP_QUEUE = env("BACKUP_QUEUE", default="backups")
+CELERY_TASK_ROUTES = {"ntm_portal.backup_run": {"queue": BACKUP_QUEUE}}
