@@ -47,8 +47,10 @@ def test_leader_drills_down_and_exports(filed_week, live_server, page, tmp_path)
     path = tmp_path / "xa.xlsx"
     download_info.value.save_as(path)
     ws = load_workbook(path).active
-    codes = [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)]
+    codes = [ws.cell(row=r, column=1).value for r in range(4, ws.max_row)]
     assert len(codes) == 19 and "25036" in codes
+    assert ws.cell(row=ws.max_row, column=2).value == "Tổng cộng"  # the totals row closes the table
+    assert ws.cell(row=ws.max_row, column=3).value == "15/19"
 
     page.get_by_role("link", name="Xã Hòa Ninh").click()
     assert "Các thôn, tổ dân phố" in page.locator("main").inner_text()
