@@ -71,6 +71,15 @@ class UnitQuerySet(models.QuerySet):
         )
 
 
+def coordinated_communes_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
+    """A Q() over communes (or rows reaching a commune through `prefix`, e.g. "commune__") that a
+    coordinating unit runs: itself when it is a (merged) commune; else its communes and the communes
+    of its districts (a province's office, including the districts closed on 01/07/2025)."""
+    if unit.level == UnitLevel.COMMUNE:
+        return Q(**{f"{prefix}pk": unit.pk})
+    return Q(**{f"{prefix}parent_id": unit.pk}) | Q(**{f"{prefix}parent__parent_id": unit.pk})
+
+
 class AdministrativeUnit(models.Model):
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices, db_index=True)
     kind = models.CharField(_("loại"), max_length=12, choices=UnitKind.choices)

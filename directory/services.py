@@ -42,13 +42,25 @@ def normalise_phone(raw: str) -> str:
 
 
 def coordinating_unit_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
-    """The unit that coordinates a commune or village: its district where there is one (the
-    seeds, before 01/07/2025), else its province (a commune directly under the province since
-    the two-tier reform). A district or province is its own coordinating unit.
+    """The unit that coordinates a unit, chosen by data: the nearest unit, from the unit itself
+    upwards, that runs an active programme (a district in the seeds, a province's office or a
+    merged commune since 01/07/2025). With no programme on the way up: its district where there is
+    one, else its province. A district or province is its own coordinating unit.
     """
-    while unit is not None and unit.level not in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
+    from campaigns.models import Programme
+
+    chain = []
+    while unit is not None:
+        chain.append(unit)
         unit = unit.parent
-    return unit
+    owners = set(Programme.objects.filter(owner__in=chain, is_active=True).values_list("owner_id", flat=True))
+    for candidate in chain:
+        if candidate.pk in owners:
+            return candidate
+    for candidate in chain:
+        if candidate.level in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
+            return candidate
+    return None
 
 
 def district_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:

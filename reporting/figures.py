@@ -52,7 +52,7 @@ from campaigns.models import (
     VillageResult,
 )
 from campaigns.selectors.filing import FILED_STATUSES, participation_rate
-from directory.models import AdministrativeUnit, Agency, Assignment, UnitLevel
+from directory.models import AdministrativeUnit, Agency, Assignment, UnitLevel, coordinated_communes_q
 from ntm_portal.collation import vi, vi_key
 
 FILED = FILED_STATUSES  # campaigns.selectors.filing: the one definition of a filed report
@@ -430,7 +430,8 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
     action_day_ids = list(action_day_ids)
     if not action_day_ids:
         return {}
-    district_id = getattr(district, "pk", district)
+    unit = district if isinstance(district, AdministrativeUnit) else AdministrativeUnit.objects.get(pk=district)
+    district_id = unit.pk
     days = {d["pk"]: d for d in ActionDay.objects.filter(pk__in=action_day_ids).values("pk", "date", "programme_id")}
     if not days:
         return {}
@@ -459,7 +460,7 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
                         present=Count("pk", filter=Q(attendance=Attendance.PRESENT)),
                         not_absent=Count("pk", filter=~Q(attendance=Attendance.ABSENT))).order_by())
     filed_pairs = set(DayReport.objects.filter(action_day_id__in=days, status__in=FILED,
-                                               commune__parent_id=district_id)
+                                               ).filter(coordinated_communes_q(unit, "commune__"))
                       .values_list("action_day_id", "commune_id"))
     counts = {(p["roster__agency_id"], p["roster__commune_id"], p["roster__action_day_id"]): p for p in people}
     took_part: dict[tuple[int, int], bool] = defaultdict(bool)

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from campaigns.models import ActionDay
-from directory.models import District
+from directory.models import AdministrativeUnit
 from ntm_portal.access import scope_of
 from ntm_portal.collation import vi
 
@@ -20,18 +20,19 @@ from .models import RollUp, RollupRecipient
 from .rollup import build_weekly_rollup, data_version
 
 
-def rollup_district_for(user, district_id: int | None = None, *, manage: bool = False) -> District:
-    """The district whose roll-ups the user reads (the first one if not given): 403 without a district
-    role, 404 for a district out of scope, 403 for `manage` without the coordinator role there."""
+def rollup_district_for(user, district_id: int | None = None, *, manage: bool = False) -> AdministrativeUnit:
+    """The coordinating unit (district, province's office, merged commune) whose roll-ups the user
+    reads (their own if not given): 403 without a role on such a unit, 404 for a unit out of scope,
+    403 for `manage` without the coordinator role there."""
     scope = scope_of(user)
     if not scope.district_ids:
         raise PermissionDenied
-    district_id = district_id if district_id is not None else min(scope.district_ids)
+    district_id = district_id if district_id is not None else scope.coordinating_unit.pk
     if district_id not in scope.district_ids:
         raise Http404
     if manage and not scope.can_coordinate(district_id):
         raise PermissionDenied
-    district = District.objects.filter(pk=district_id).first()
+    district = AdministrativeUnit.objects.filter(pk=district_id).first()
     if district is None:
         raise Http404
     return district

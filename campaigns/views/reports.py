@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ntm_portal.access import commune_for, require_coordinator, scope_of
+from ntm_portal.access import commune_for, scope_of
 
 from ..forms.reports import DayReportForm, ReturnForm, VillageResultForm
 from ..models import ActionDay, DayReport, ReportPhoto
@@ -128,7 +128,7 @@ def day_report_detail(request, commune_id, action_day_id):
         "commune": commune, "day": day, "report": report, "page": page,
         "versions": list(report.versions.select_related("created_by")) if report else [],
         "can_write": scope.can_write_commune(commune),
-        "can_review": scope.can_coordinate(commune.parent_id),
+        "can_review": scope.can_coordinate_commune(commune),
         "return_form": ReturnForm(),
     })
 
@@ -138,7 +138,8 @@ def _report_for_review(request, report_id) -> DayReport:
     if report is None:
         raise Http404
     commune_for(request.user, report.commune_id)  # 404 outside the scope
-    require_coordinator(request.user, report.commune.parent_id)  # 403 for readers
+    if not scope_of(request.user).can_coordinate_commune(report.commune):  # 403 for readers
+        raise PermissionDenied
     return report
 
 
