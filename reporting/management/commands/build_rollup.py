@@ -25,14 +25,16 @@ class Command(BaseCommand):
             "in đường dẫn tệp PDF và XLSX.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", "--district", dest="unit", required=True,
-                            help="Mã đơn vị hành chính (GSO) của đơn vị điều phối.")
+        parser.add_argument("--unit", help="Mã đơn vị hành chính (GSO) của đơn vị điều phối.")
+        parser.add_argument("--district", help="Tên cũ của --unit.")
         parser.add_argument("--date", required=True, help="Ngày ra quân, dạng yyyy-mm-dd.")
         parser.add_argument("--out", help="Thư mục ghi thêm một bản PDF và XLSX.")
         parser.add_argument("--reason", default="", help="Lý do, khi ngày này đã có báo cáo.")
 
-    def handle(self, *args, unit, date, out=None, reason="", **options):
-        code = unit
+    def handle(self, *args, date, unit=None, district=None, out=None, reason="", **options):
+        code = unit or district
+        if not code:
+            raise CommandError("Cần ghi --unit MÃ (mã đơn vị điều phối).")
         try:
             day_date = datetime.date.fromisoformat(date)
         except ValueError:
