@@ -71,6 +71,17 @@ class UnitQuerySet(models.QuerySet):
         )
 
 
+def self_and_ancestor_ids(unit: AdministrativeUnit) -> list[int]:
+    """The commune (or village) itself, its parent and grandparent: the units that may coordinate it.
+    No query when the parent is already loaded (select_related("parent"))."""
+    ids = [unit.pk]
+    if unit.parent_id:
+        ids.append(unit.parent_id)
+        if unit.parent.parent_id:
+            ids.append(unit.parent.parent_id)
+    return ids
+
+
 def coordinated_communes_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
     """A Q() over communes (or rows reaching a commune through `prefix`, e.g. "commune__") that a
     coordinating unit runs: itself when it is a (merged) commune; else its communes and the communes

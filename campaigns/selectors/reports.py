@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from directory.models import Agency, Assignment, Commune, Village
+from directory.models import Agency, Assignment, Commune, Village, self_and_ancestor_ids
 from directory.selectors import latest_households, villages_of
 from ntm_portal.access import Scope, scope_of
 from ntm_portal.collation import vi
@@ -41,7 +41,7 @@ def action_day_for(*, commune: Commune, action_day_id) -> ActionDay:
     """The action day if it belongs to a programme of the commune's district, else 404."""
     day = (
         ActionDay.objects.select_related("programme")
-        .filter(pk=action_day_id, programme__owner_id=programme_owner_id_of(commune))
+        .filter(pk=action_day_id, programme__owner_id__in=self_and_ancestor_ids(commune))
         .first()
     )
     if day is None:

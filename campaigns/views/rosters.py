@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory.models import Commune, Person
+from directory.models import Commune, Person, self_and_ancestor_ids
 from directory.services import person_create
 from ntm_portal.access import agency_for, commune_for, scope_of
 from ntm_portal.collation import vi
@@ -52,7 +52,7 @@ def commune_board_for(user, commune_id, action_day_id, *, write: bool = False):
     if not selectors.commune_may_see_rosters(scope, commune):
         raise Http404
     day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
-                                                                programme__owner_id=selectors.programme_owner_id_of(commune)).first()
+                                                                programme__owner_id__in=self_and_ancestor_ids(commune)).first()
     if day is None:
         raise Http404
     if write and not scope.can_write_commune(commune):
