@@ -186,6 +186,39 @@ def villages_on(commune_ids, on: datetime.date) -> list[int]:
     return sorted(pk for pk, parent in parents.items() if parent in wanted)
 
 
+def villages_by_commune_on(commune_ids, dates, *, fields=("pk", "name", "parent_id", "valid_from", "valid_to")):
+    """For each date: the villages valid on it that belonged then to one of the communes, each with
+    `commune_id` set to that commune (before a merger: the former commune; after it: the new one).
+
+    Two queries whatever the number of dates: the moves touching the communes, the villages.
+    """
+    from .models import UnitMove
+
+    commune_ids = list(commune_ids)
+    wanted = set(commune_ids)
+    # Every move into or out of one of the communes, and every move of a village now in one of them:
+    # the first of these after a date says where the village was on it (see the test of villages_on).
+    moves = list(UnitMove.objects.filter(Q(from_parent_id__in=commune_ids) | Q(to_parent_id__in=commune_ids)
+                                         | Q(unit__parent_id__in=commune_ids))
+                 .order_by("on").values_list("unit_id", "from_parent_id", "on"))
+    moves_of: dict[int, list[tuple[int, datetime.date]]] = defaultdict(list)
+    for unit_id, from_parent, on in moves:
+        moves_of[unit_id].append((from_parent, on))
+    villages = list(Village.objects.filter(Q(parent_id__in=commune_ids) | Q(pk__in=list(moves_of)))
+                    .values(*dict.fromkeys((*fields, "pk", "parent_id", "valid_from", "valid_to"))))
+    result: dict[datetime.date, list[dict]] = {}
+    for on in dates:
+        rows = []
+        for v in villages:
+            if (v["valid_from"] and v["valid_from"] > on) or (v["valid_to"] and v["valid_to"] < on):
+                continue
+            parent = next((f for f, moved_on in moves_of.get(v["pk"], ()) if moved_on > on), v["parent_id"])
+            if parent in wanted:
+                rows.append({**v, "commune_id": parent})
+        result[on] = rows
+    return result
+
+
 def issuer_of(unit: AdministrativeUnit) -> DocumentIssuer:
     """The unit's issuing data; when none has been entered, defaults derived from the unit itself
     (issued by its People's Committee, signed on its behalf by the chair), not saved."""
