@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,10 +36,36 @@ def latest_households(on: datetime.date | None = None) -> Subquery:
 
 
 def villages_of(commune_ids, on: datetime.date | None = None) -> QuerySet[Village]:
+    """The villages of communes (with households) as they were on a date: before a merger a former
+    commune still has its villages, the new commune not yet (one query)."""
+    if on is None:
+        return (
+            Village.objects.current(on).filter(parent_id__in=commune_ids)
+            .annotate(households=latest_households(on))
+            .order_by("parent_id", vi("name"))
+        )
     return (
-        Village.objects.current(on).filter(parent_id__in=commune_ids)
+        villages_on_q(commune_ids, on)
         .annotate(households=latest_households(on))
-        .order_by("parent_id", vi("name"))
+        .order_by("parent_on", vi("name"))
+    )
+
+
+def villages_on_q(commune_ids, on: datetime.date) -> QuerySet[Village]:
+    """Villages valid on a date that belonged then to one of the communes, `parent_on` annotated: the
+    first move after the date says where the village was (one query, with subqueries)."""
+    from django.db.models.functions import Coalesce
+
+    from .models import UnitMove
+
+    commune_ids = list(commune_ids)
+    moved_out = UnitMove.objects.filter(from_parent_id__in=commune_ids, on__gt=on).values("unit_id")
+    first_move = UnitMove.objects.filter(unit_id=OuterRef("pk"), on__gt=on).order_by("on")
+    return (
+        Village.objects.current(on).filter(Q(parent_id__in=commune_ids) | Q(pk__in=moved_out))
+        .annotate(parent_on=Coalesce(Subquery(first_move.values("from_parent_id")[:1]), "parent_id",
+                                     output_field=BigIntegerField()))
+        .filter(parent_on__in=commune_ids)
     )
 
 
