@@ -59,7 +59,7 @@ def _district_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     """The unit's coordinating unit: its district, else its province (communes directly under a province)."""
     coordinating = coordinating_unit_of(unit)
     if coordinating is None:
-        raise ValidationError(_("Không xác định được đơn vị điều phối (huyện hoặc tỉnh) của %(unit)s.")
+        raise ValidationError(_("Không xác định được đơn vị điều phối của %(unit)s.")
                               % {"unit": unit})
     return coordinating
 

@@ -173,7 +173,7 @@ def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.dat
     errors: list[str] = []
     day_before = on - datetime.timedelta(days=1)
     if parent.level not in (UnitLevel.PROVINCE, UnitLevel.DISTRICT) or not _in_force(parent, on):
-        errors.append(_("%(unit)s không phải tỉnh (hoặc huyện) còn hiệu lực ngày %(on)s.")
+        errors.append(_("%(unit)s không phải tỉnh (hoặc huyện) còn hiệu lực ngày %(on)s.")  # names the district level
                       % {"unit": parent, "on": on.strftime("%d/%m/%Y")})
     all_codes = {c for p in plans for c in p.predecessor_codes} | {p.code for p in plans}
     units = list(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, code__in=all_codes))

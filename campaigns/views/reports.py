@@ -113,7 +113,7 @@ def _save_and_maybe_submit(request, commune, day, form, village_forms, action, t
         messages.warning(request, _("Đã nộp báo cáo (sau hạn %(deadline)s, được ghi nhận là nộp muộn).") % {
             "deadline": day.filing_deadline.strftime("%H:%M %d/%m/%Y")})
     else:
-        messages.success(request, _("Đã nộp báo cáo. Phòng Nông nghiệp và PTNT sẽ xem xét."))
+        messages.success(request, _("Đã nộp báo cáo. Đơn vị điều phối sẽ xem xét."))
     return redirect(_detail_url(commune, day))
 
 

@@ -21,7 +21,7 @@ from reporting.services import rollup_build, rollup_request
 
 
 class Command(BaseCommand):
-    help = ("Tổng hợp báo cáo tuần của một đơn vị điều phối (tỉnh, huyện hoặc xã) cho một ngày ra quân; "
+    help = ("Tổng hợp báo cáo tuần của một đơn vị điều phối (tỉnh, huyện hoặc xã) cho một ngày ra quân; "  # names the district level
             "in đường dẫn tệp PDF và XLSX.")
 
     def add_arguments(self, parser):
