@@ -30,7 +30,6 @@ from ntm_portal.text import fold, normalise_name
 from .models import (
     LEVEL_OF_KIND,
     AdministrativeUnit,
-    Agency,
     Assignment,
     Membership,
     UnitKind,
@@ -320,8 +319,10 @@ def _district_roles_to(parent, closed_ids) -> int:
 
 def _coordination_to(parent, closed_ids, report: MergerReport, *, actor, note: str) -> None:
     """What a closed district coordinated goes on with the unit that now coordinates its communes:
-    its active programme (with its action days, so the weekly series runs on), its agencies, the
-    roll-up's recipients and its criteria targets. Past roll-ups and assessments stay with it."""
+    its active programme (with its action days, so the weekly series runs on), the roll-up's
+    recipients and its criteria targets. Past roll-ups and assessments stay with it, and so do its
+    agencies: the district's bodies ended with it (their assignments moved to the new communes, and
+    the province's office reads them through the district); the office registers its own."""
     from django.apps import apps
 
     if not closed_ids:
@@ -333,9 +334,6 @@ def _coordination_to(parent, closed_ids, report: MergerReport, *, actor, note: s
     moved = [p for p in Programme.objects.filter(owner_id__in=closed_ids, is_active=True).order_by("pk")
              if p.name not in taken]
     Programme.objects.filter(pk__in=[p.pk for p in moved]).update(owner=parent)
-    taken = {fold(n) for n in Agency.objects.filter(owner=parent).values_list("name", flat=True)}
-    agencies = [a.pk for a in Agency.objects.filter(owner_id__in=closed_ids).order_by("pk") if fold(a.name) not in taken]
-    Agency.objects.filter(pk__in=agencies).update(owner=parent)
     have = set(Recipient.objects.filter(district=parent).values_list("email", flat=True))
     recipients = [Recipient(district=parent, name=r.name, email=r.email, is_active=r.is_active)
                   for r in Recipient.objects.filter(district_id__in=closed_ids).order_by("pk") if r.email not in have]
@@ -348,13 +346,12 @@ def _coordination_to(parent, closed_ids, report: MergerReport, *, actor, note: s
             targets.append(Target(indicator_id=t.indicator_id, unit=parent, group=t.group, value=t.value,
                                   approaching_margin=t.approaching_margin))
     Target.objects.bulk_create(targets)
-    counts = {"p": len(moved), "a": len(agencies), "r": len(recipients), "t": len(targets)}
+    counts = {"p": len(moved), "r": len(recipients), "t": len(targets)}
     if any(counts.values()):
-        report.handed_over.append(_("%(p)d chương trình, %(a)d cơ quan, đơn vị, %(r)d nơi nhận báo cáo tuần, "
-                                    "%(t)d chỉ tiêu") % counts)
+        report.handed_over.append(_("%(p)d chương trình, %(r)d nơi nhận báo cáo tuần, %(t)d chỉ tiêu") % counts)
         audit_record(actor=actor, action="territory.coordination_handover", target=parent, unit=parent, note=note,
-                     after={"chương trình": [p.name for p in moved], "số cơ quan": len(agencies),
-                            "số nơi nhận": len(recipients), "số chỉ tiêu": len(targets)})
+                     after={"chương trình": [p.name for p in moved], "số nơi nhận": len(recipients),
+                            "số chỉ tiêu": len(targets)})
 
 
 def carry_over(*, former: list[AdministrativeUnit], successor: AdministrativeUnit, on: datetime.date,
