@@ -23,6 +23,7 @@ from .models import (
     Person,
     SignerAuthority,
     Village,
+    coordinated_communes_q,
     in_sentence,
 )
 
@@ -254,7 +255,8 @@ def issuer_of(unit: AdministrativeUnit) -> DocumentIssuer:
 
 def issuers_for_coordinator(district: AdministrativeUnit) -> list[DocumentIssuer]:
     """The coordinating unit first, then its communes in Vietnamese order; unsaved defaults where none (2 queries)."""
-    units = [district, *Commune.objects.current().filter(parent=district).order_by(vi("name"))]
+    communes = Commune.objects.current().filter(coordinated_communes_q(district)).exclude(pk=district.pk)
+    units = [district, *communes.order_by(vi("name"))]
     saved = {i.unit_id: i for i in DocumentIssuer.objects.filter(unit__in=units)}
     return [saved.get(u.pk) or issuer_of_default(u) for u in units]
 

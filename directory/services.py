@@ -165,14 +165,22 @@ def assignment_move(
     return assignment_start(agency=assignment.agency, commune=to_commune, valid_from=on, actor=actor, note=note)
 
 
+def communes_coordinated(unit: AdministrativeUnit):
+    """Today's communes of a coordinating unit (itself, for a merged commune that runs its programme)."""
+    from .models import Commune, coordinated_communes_q
+
+    return Commune.objects.current().filter(coordinated_communes_q(unit))
+
+
 @transaction.atomic
 def monitor_communes_set(*, user, district: AdministrativeUnit, communes: list[AdministrativeUnit], actor) -> None:
     """Set the communes an area monitor follows in a district (memberships added / removed)."""
     from .models import Membership, Role
 
-    current = Membership.objects.filter(user=user, role=Role.AREA_MONITOR, unit__parent=district)
+    allowed = set(communes_coordinated(district).values_list("pk", flat=True))
+    current = Membership.objects.filter(user=user, role=Role.AREA_MONITOR, unit_id__in=allowed)
     before = sorted(current.values_list("unit__name", flat=True))
-    wanted = {c.pk for c in communes if c.parent_id == district.pk}
+    wanted = {c.pk for c in communes if c.pk in allowed}
     current.exclude(unit_id__in=wanted).delete()
     have = set(current.values_list("unit_id", flat=True))
     Membership.objects.bulk_create(
