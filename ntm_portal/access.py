@@ -98,7 +98,7 @@ class Scope:
     @functools.cached_property
     def coordinating_unit(self) -> AdministrativeUnit | None:
         """The unit this user works for as a whole, chosen by data (one query, then cached):
-        among the units read as a whole, one in force today, running an active programme, the
+        among the units read as a whole, one running an active programme, in force today, the
         one coordinated first; then the lowest id. None for a user with no such unit."""
         if not self.district_ids:
             return None
@@ -107,7 +107,7 @@ class Scope:
         today = timezone.localdate()
         units = (AdministrativeUnit.objects.filter(pk__in=self.district_ids)
                  .annotate(runs=Exists(Programme.objects.filter(owner=OuterRef("pk"), is_active=True))))
-        ranked = sorted(units, key=lambda u: (not u.in_force_on(today), not u.runs,
+        ranked = sorted(units, key=lambda u: (not u.runs, not u.in_force_on(today),
                                               u.pk not in self.coordinated_district_ids, u.pk))
         return ranked[0] if ranked else None
 
