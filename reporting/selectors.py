@@ -7,7 +7,7 @@ coordinator requests new ones and edits recipients. Others: 403 for the pages, 4
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,7 +39,10 @@ def rollup_district_for(user, district_id: int | None = None, *, manage: bool = 
 
 
 def rollups_of(district) -> QuerySet[RollUp]:
-    return (RollUp.objects.filter(district=district).select_related("action_day", "created_by")
+    """The unit's roll-ups, and those of the days of its programme built before it took the programme
+    over (a district's weeks before 01/07/2025, for the province's office that carries it on)."""
+    return (RollUp.objects.filter(Q(district=district) | Q(action_day__programme__owner=district))
+            .select_related("action_day", "created_by")
             .order_by("-action_day__date", "-version"))
 
 

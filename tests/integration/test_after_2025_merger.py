@@ -109,6 +109,16 @@ def test_the_province_office_runs_the_programme_for_the_new_communes(merged_demo
     assert sorted(r.figures.commune_code for r in board.communes) == sorted(c.code for c in merged_demo["new"])
     assert "Toàn tỉnh Lâm Đồng" in home and "Toàn huyện" not in home
 
+    # The district's roll-ups of the weeks before stay in the office's list of weekly reports.
+    last_district_day = programme.action_days.get(date=merged_demo["before"][-1])
+    RollUp.objects.create(district=merged_demo["district"], action_day=last_district_day,
+                          status=RollUp.Status.READY)
+    client.force_login(coordinator)  # the session of 14/07/2025 has expired by now
+    response = client.get(reverse("reporting:rollup_list"))
+    assert response.status_code == 200, response.status_code
+    listing = response.content.decode()
+    assert last_district_day.date.strftime("%d/%m/%Y") in listing
+
 
 def _only_cancelled_gaps(days):
     gaps = [(a, b) for a, b in zip(days, days[1:], strict=False) if (b - a).days != 7]
