@@ -50,7 +50,7 @@ SHIPPED_SETS = [
     {
         "path": DATA_DIR / "criteria_qd320_huyen_ntm_2021_2025.csv",
         "code": "QD320-HUYEN", "level": SetLevel.DISTRICT, "tier": SetTier.STANDARD,
-        "name": "Bộ tiêu chí quốc gia về huyện nông thôn mới giai đoạn 2021-2025",
+        "name": "Bộ tiêu chí quốc gia về huyện nông thôn mới giai đoạn 2021-2025",  # loader default
         "legal_basis": "Quyết định số 320/QĐ-TTg ngày 08/03/2022 của Thủ tướng Chính phủ",
         "valid_from": datetime.date(2021, 1, 1), "valid_to": QD51_FROM - datetime.timedelta(days=1),
     },

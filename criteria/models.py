@@ -322,7 +322,7 @@ LEVEL_RANK = {RecognitionLevel.STANDARD: 1, RecognitionLevel.ADVANCED: 2, Recogn
 
 
 class Authority(models.TextChoices):
-    DISTRICT = "district", _("UBND huyện")
+    DISTRICT = "district", _("UBND huyện")  # names the district level
     PROVINCE = "province", _("UBND tỉnh")
 
 

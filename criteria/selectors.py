@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import AdministrativeUnit, Commune, UnitLevel
+from directory.models import AdministrativeUnit, Commune, UnitLevel, coordinated_communes_q
 from ntm_portal.access import Scope
 from ntm_portal.collation import vi
 
@@ -336,7 +336,7 @@ class Readiness:
 
 
 def readiness(district: AdministrativeUnit, on: datetime.date) -> Readiness:
-    communes = list(Commune.objects.current(on).filter(parent=district).values_list("pk", flat=True))
+    communes = list(Commune.objects.current(on).filter(coordinated_communes_q(district)).values_list("pk", flat=True))
     levels = highest_levels(communes, on)
     standard = sum(1 for c in communes if c in levels)
     advanced = sum(1 for c in communes if LEVEL_RANK.get(levels.get(c), 0) >= 2)

@@ -61,7 +61,7 @@ def _district_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     """The unit's coordinating unit: its district, else its province (communes directly under a province)."""
     coordinating = coordinating_unit_of(unit)
     if coordinating is None:
-        raise ValidationError(_("Không xác định được đơn vị điều phối (huyện hoặc tỉnh) của %(unit)s.")
+        raise ValidationError(_("Không xác định được đơn vị điều phối của %(unit)s.")
                               % {"unit": unit})
     return coordinating
 
@@ -380,7 +380,7 @@ def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
 
 
 def _review(*, assessment: Assessment, actor, to: str, note: str, action: str) -> Assessment:
-    check_length(note, limits.NOTE, _("Ý kiến của Phòng NN&PTNT"))
+    check_length(note, limits.NOTE, _("Ý kiến của đơn vị điều phối"))
     updated = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.SUBMITTED).update(
         status=to, reviewed_by=actor, reviewed_at=timezone.now(), review_note=note,
     )

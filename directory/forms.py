@@ -46,9 +46,9 @@ class MonitorCommunesForm(forms.Form):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Commune
+        from .services import communes_coordinated
 
-        self.fields["communes"].queryset = Commune.objects.current().filter(parent=district).order_by(vi("name"))
+        self.fields["communes"].queryset = communes_coordinated(district).order_by(vi("name"))
 
 
 class MergerForm(forms.Form):

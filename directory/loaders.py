@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DI_LINH = {
     "province_code": "68", "province_name": "Lâm Đồng",
-    "district_code": "679", "district_name": "Di Linh",
+    "district_code": "679", "district_name": "Di Linh",  # loader default
     "communes": DATA_DIR / "di_linh_communes.csv",
     "villages": DATA_DIR / "di_linh_villages_demo.csv",
 }
@@ -244,7 +244,7 @@ def _resolve(units: list[UnitRow], *, province: UnitRow | AdministrativeUnit | N
         else:
             unit.parent = (district if unit.level == UnitLevel.COMMUNE and district is not None else province)
             if unit.parent is None:
-                errors.append(_("Dòng %(row)d, cột parent_code: thiếu mã đơn vị trực thuộc (không có huyện, tỉnh "
+                errors.append(_("Dòng %(row)d, cột parent_code: thiếu mã đơn vị trực thuộc (không có huyện, tỉnh "  # names the district level
                                 "mặc định).") % {"row": number})
         successor_code = unit.row.get("successor_code")
         if successor_code and unit.valid_to:
@@ -315,7 +315,7 @@ def load_territory(
     if district_code:
         district = AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT, code=district_code).first()
         if district is None and not district_name:
-            errors.append(_("Chưa có huyện mã %(code)s: cần ghi tên huyện (hoặc bỏ mã huyện để các xã trực thuộc "
+            errors.append(_("Chưa có huyện mã %(code)s: cần ghi tên huyện (hoặc bỏ mã huyện để các xã trực thuộc "  # names the district level
                             "tỉnh).") % {"code": district_code})
         if district is None and province is None and not province_code:
             errors.append(_("Huyện mã %(code)s cần một tỉnh: hãy ghi mã tỉnh.") % {"code": district_code})

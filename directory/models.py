@@ -71,6 +71,26 @@ class UnitQuerySet(models.QuerySet):
         )
 
 
+def self_and_ancestor_ids(unit: AdministrativeUnit) -> list[int]:
+    """The commune (or village) itself, its parent and grandparent: the units that may coordinate it.
+    No query when the parent is already loaded (select_related("parent"))."""
+    ids = [unit.pk]
+    if unit.parent_id:
+        ids.append(unit.parent_id)
+        if unit.parent.parent_id:
+            ids.append(unit.parent.parent_id)
+    return ids
+
+
+def coordinated_communes_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
+    """A Q() over communes (or rows reaching a commune through `prefix`, e.g. "commune__") that a
+    coordinating unit runs: itself when it is a (merged) commune; else its communes and the communes
+    of its districts (a province's office, including the districts closed on 01/07/2025)."""
+    if unit.level == UnitLevel.COMMUNE:
+        return Q(**{f"{prefix}pk": unit.pk})
+    return Q(**{f"{prefix}parent_id": unit.pk}) | Q(**{f"{prefix}parent__parent_id": unit.pk})
+
+
 class AdministrativeUnit(models.Model):
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices, db_index=True)
     kind = models.CharField(_("loại"), max_length=12, choices=UnitKind.choices)
@@ -170,8 +190,8 @@ class District(AdministrativeUnit):
 
     class Meta:
         proxy = True
-        verbose_name = _("huyện")
-        verbose_name_plural = _("huyện")
+        verbose_name = _("huyện")  # names the district level
+        verbose_name_plural = _("huyện")  # names the district level
 
 
 class Commune(AdministrativeUnit):
@@ -219,7 +239,7 @@ class HouseholdCount(models.Model):
 
 
 class AgencyKind(models.TextChoices):
-    DISTRICT_OFFICE = "district_office", _("Phòng, ban chuyên môn huyện")
+    DISTRICT_OFFICE = "district_office", _("Phòng, ban chuyên môn")
     PARTY_BODY = "party_body", _("Cơ quan, tổ chức Đảng")
     MASS_ORGANISATION = "mass_organisation", _("Mặt trận Tổ quốc, đoàn thể")
     STATE_AGENCY = "state_agency", _("Cơ quan ngành dọc đóng trên địa bàn")
@@ -232,7 +252,7 @@ class Agency(models.Model):
 
     owner = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("thuộc địa bàn"), on_delete=models.PROTECT,
-        related_name="agencies", help_text=_("Đơn vị điều phối (huyện) mà cơ quan thuộc về."),
+        related_name="agencies", help_text=_("Đơn vị điều phối mà cơ quan thuộc về."),
     )
     name = models.CharField(_("tên cơ quan, đơn vị"), max_length=200)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
@@ -357,10 +377,10 @@ class UnitMove(models.Model):
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Phòng NN&PTNT (điều phối)")
+    COORDINATOR = "coordinator", _("Cơ quan điều phối")
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
     AGENCY_FOCAL_POINT = "agency_focal_point", _("Đầu mối cơ quan, đơn vị")
-    LEADER = "leader", _("Lãnh đạo huyện")
+    LEADER = "leader", _("Lãnh đạo")
     AREA_MONITOR = "area_monitor", _("Ủy viên phụ trách địa bàn")
     INSPECTOR = "inspector", _("Ủy ban Kiểm tra")
 
@@ -376,7 +396,8 @@ class Membership(models.Model):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("địa bàn"), null=True, blank=True,
         on_delete=models.CASCADE, related_name="memberships",
-        help_text=_("Huyện cho điều phối, lãnh đạo, kiểm tra; xã cho cán bộ xã và ủy viên phụ trách."),
+        help_text=_("Đơn vị điều phối (tỉnh, huyện hoặc xã chạy chương trình) cho điều phối, lãnh đạo, kiểm tra; "  # names the district level
+                    "xã cho cán bộ xã và ủy viên phụ trách."),
     )
     agency = models.ForeignKey(
         Agency, verbose_name=_("cơ quan, đơn vị"), null=True, blank=True, on_delete=models.CASCADE,

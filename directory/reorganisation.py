@@ -104,6 +104,7 @@ class MergerReport:
     assignments_moved: int = 0
     parents_closed: list[str] = dataclasses.field(default_factory=list)
     closed_parent_ids: list[int] = dataclasses.field(default_factory=list)
+    handed_over: list[str] = dataclasses.field(default_factory=list)
 
     def __str__(self) -> str:
         text = _("Sáp nhập từ %(on)s: %(c)d đơn vị mới (%(a)d đã có từ trước), %(x)d đơn vị cũ hết hiệu lực, "
@@ -115,6 +116,8 @@ class MergerReport:
         if self.parents_closed:
             text += " " + _("Hết hiệu lực vì không còn đơn vị trực thuộc: %(names)s.") % {
                 "names": ", ".join(self.parents_closed)}
+        if self.handed_over:
+            text += " " + _("Chuyển cho đơn vị điều phối mới: %(what)s.") % {"what": "; ".join(self.handed_over)}
         return text
 
 
@@ -169,7 +172,7 @@ def _check(plans: list[MergerPlan], parent: AdministrativeUnit, on: datetime.dat
     errors: list[str] = []
     day_before = on - datetime.timedelta(days=1)
     if parent.level not in (UnitLevel.PROVINCE, UnitLevel.DISTRICT) or not _in_force(parent, on):
-        errors.append(_("%(unit)s không phải tỉnh (hoặc huyện) còn hiệu lực ngày %(on)s.")
+        errors.append(_("%(unit)s không phải tỉnh (hoặc huyện) còn hiệu lực ngày %(on)s.")  # names the district level
                       % {"unit": parent, "on": on.strftime("%d/%m/%Y")})
     all_codes = {c for p in plans for c in p.predecessor_codes} | {p.code for p in plans}
     units = list(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, code__in=all_codes))
@@ -246,6 +249,7 @@ def merger_apply(*, plans: list[MergerPlan], parent: AdministrativeUnit, on: dat
             _apply(plans, resolved, parent, on, day_before, actor, note, report, close_empty_parents)
             if district_roles_to_parent:
                 report.memberships_added += _district_roles_to(parent, report.closed_parent_ids)
+                _coordination_to(parent, report.closed_parent_ids, report, actor=actor, note=note)
     except IntegrityError:  # a state the checks did not foresee: still one Vietnamese message, details in the log
         logger.exception("merger_apply: integrity error")
         raise TableError([_("Không sáp nhập được vì dữ liệu địa bàn đã có mâu thuẫn với tệp (trùng mã hoặc trùng tên "
@@ -311,6 +315,43 @@ def _district_roles_to(parent, closed_ids) -> int:
     new = [Membership(user_id=user_id, role=role, unit=parent) for user_id, role in sorted(wanted - have)]
     Membership.objects.bulk_create(new)
     return len(new)
+
+
+def _coordination_to(parent, closed_ids, report: MergerReport, *, actor, note: str) -> None:
+    """What a closed district coordinated goes on with the unit that now coordinates its communes:
+    its active programme (with its action days, so the weekly series runs on), the roll-up's
+    recipients and its criteria targets. Past roll-ups and assessments stay with it, and so do its
+    agencies: the district's bodies ended with it (their assignments moved to the new communes, and
+    the province's office reads them through the district); the office registers its own."""
+    from django.apps import apps
+
+    if not closed_ids:
+        return
+    Programme = apps.get_model("campaigns", "Programme")
+    Recipient = apps.get_model("reporting", "RollupRecipient")
+    Target = apps.get_model("criteria", "Target")
+    taken = set(Programme.objects.filter(owner=parent).values_list("name", flat=True))
+    moved = [p for p in Programme.objects.filter(owner_id__in=closed_ids, is_active=True).order_by("pk")
+             if p.name not in taken]
+    Programme.objects.filter(pk__in=[p.pk for p in moved]).update(owner=parent)
+    have = set(Recipient.objects.filter(district=parent).values_list("email", flat=True))
+    recipients = [Recipient(district=parent, name=r.name, email=r.email, is_active=r.is_active)
+                  for r in Recipient.objects.filter(district_id__in=closed_ids).order_by("pk") if r.email not in have]
+    Recipient.objects.bulk_create(recipients)
+    have = set(Target.objects.filter(unit=parent).values_list("indicator_id", "group"))
+    targets = []
+    for t in Target.objects.filter(unit_id__in=closed_ids).order_by("pk"):
+        if (t.indicator_id, t.group) not in have:
+            have.add((t.indicator_id, t.group))
+            targets.append(Target(indicator_id=t.indicator_id, unit=parent, group=t.group, value=t.value,
+                                  approaching_margin=t.approaching_margin))
+    Target.objects.bulk_create(targets)
+    counts = {"p": len(moved), "r": len(recipients), "t": len(targets)}
+    if any(counts.values()):
+        report.handed_over.append(_("%(p)d chương trình, %(r)d nơi nhận báo cáo tuần, %(t)d chỉ tiêu") % counts)
+        audit_record(actor=actor, action="territory.coordination_handover", target=parent, unit=parent, note=note,
+                     after={"chương trình": [p.name for p in moved], "số nơi nhận": len(recipients),
+                            "số chỉ tiêu": len(targets)})
 
 
 def carry_over(*, former: list[AdministrativeUnit], successor: AdministrativeUnit, on: datetime.date,

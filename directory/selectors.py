@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from .models import (
     Person,
     SignerAuthority,
     Village,
+    coordinated_communes_q,
     in_sentence,
 )
 
@@ -36,10 +37,36 @@ def latest_households(on: datetime.date | None = None) -> Subquery:
 
 
 def villages_of(commune_ids, on: datetime.date | None = None) -> QuerySet[Village]:
+    """The villages of communes (with households) as they were on a date: before a merger a former
+    commune still has its villages, the new commune not yet (one query)."""
+    if on is None:
+        return (
+            Village.objects.current(on).filter(parent_id__in=commune_ids)
+            .annotate(households=latest_households(on))
+            .order_by("parent_id", vi("name"))
+        )
     return (
-        Village.objects.current(on).filter(parent_id__in=commune_ids)
+        villages_on_q(commune_ids, on)
         .annotate(households=latest_households(on))
-        .order_by("parent_id", vi("name"))
+        .order_by("parent_on", vi("name"))
+    )
+
+
+def villages_on_q(commune_ids, on: datetime.date) -> QuerySet[Village]:
+    """Villages valid on a date that belonged then to one of the communes, `parent_on` annotated: the
+    first move after the date says where the village was (one query, with subqueries)."""
+    from django.db.models.functions import Coalesce
+
+    from .models import UnitMove
+
+    commune_ids = list(commune_ids)
+    moved_out = UnitMove.objects.filter(from_parent_id__in=commune_ids, on__gt=on).values("unit_id")
+    first_move = UnitMove.objects.filter(unit_id=OuterRef("pk"), on__gt=on).order_by("on")
+    return (
+        Village.objects.current(on).filter(Q(parent_id__in=commune_ids) | Q(pk__in=moved_out))
+        .annotate(parent_on=Coalesce(Subquery(first_move.values("from_parent_id")[:1]), "parent_id",
+                                     output_field=BigIntegerField()))
+        .filter(parent_on__in=commune_ids)
     )
 
 
@@ -186,6 +213,39 @@ def villages_on(commune_ids, on: datetime.date) -> list[int]:
     return sorted(pk for pk, parent in parents.items() if parent in wanted)
 
 
+def villages_by_commune_on(commune_ids, dates, *, fields=("pk", "name", "parent_id", "valid_from", "valid_to")):
+    """For each date: the villages valid on it that belonged then to one of the communes, each with
+    `commune_id` set to that commune (before a merger: the former commune; after it: the new one).
+
+    Two queries whatever the number of dates: the moves touching the communes, the villages.
+    """
+    from .models import UnitMove
+
+    commune_ids = list(commune_ids)
+    wanted = set(commune_ids)
+    # Every move into or out of one of the communes, and every move of a village now in one of them:
+    # the first of these after a date says where the village was on it (see the test of villages_on).
+    moves = list(UnitMove.objects.filter(Q(from_parent_id__in=commune_ids) | Q(to_parent_id__in=commune_ids)
+                                         | Q(unit__parent_id__in=commune_ids))
+                 .order_by("on").values_list("unit_id", "from_parent_id", "on"))
+    moves_of: dict[int, list[tuple[int, datetime.date]]] = defaultdict(list)
+    for unit_id, from_parent, on in moves:
+        moves_of[unit_id].append((from_parent, on))
+    villages = list(Village.objects.filter(Q(parent_id__in=commune_ids) | Q(pk__in=list(moves_of)))
+                    .values(*dict.fromkeys((*fields, "pk", "parent_id", "valid_from", "valid_to"))))
+    result: dict[datetime.date, list[dict]] = {}
+    for on in dates:
+        rows = []
+        for v in villages:
+            if (v["valid_from"] and v["valid_from"] > on) or (v["valid_to"] and v["valid_to"] < on):
+                continue
+            parent = next((f for f, moved_on in moves_of.get(v["pk"], ()) if moved_on > on), v["parent_id"])
+            if parent in wanted:
+                rows.append({**v, "commune_id": parent})
+        result[on] = rows
+    return result
+
+
 def issuer_of(unit: AdministrativeUnit) -> DocumentIssuer:
     """The unit's issuing data; when none has been entered, defaults derived from the unit itself
     (issued by its People's Committee, signed on its behalf by the chair), not saved."""
@@ -195,7 +255,8 @@ def issuer_of(unit: AdministrativeUnit) -> DocumentIssuer:
 
 def issuers_for_coordinator(district: AdministrativeUnit) -> list[DocumentIssuer]:
     """The coordinating unit first, then its communes in Vietnamese order; unsaved defaults where none (2 queries)."""
-    units = [district, *Commune.objects.current().filter(parent=district).order_by(vi("name"))]
+    communes = Commune.objects.current().filter(coordinated_communes_q(district)).exclude(pk=district.pk)
+    units = [district, *communes.order_by(vi("name"))]
     saved = {i.unit_id: i for i in DocumentIssuer.objects.filter(unit__in=units)}
     return [saved.get(u.pk) or issuer_of_default(u) for u in units]
 

@@ -42,13 +42,25 @@ def normalise_phone(raw: str) -> str:
 
 
 def coordinating_unit_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
-    """The unit that coordinates a commune or village: its district where there is one (the
-    seeds, before 01/07/2025), else its province (a commune directly under the province since
-    the two-tier reform). A district or province is its own coordinating unit.
+    """The unit that coordinates a unit, chosen by data: the nearest unit, from the unit itself
+    upwards, that runs an active programme (a district in the seeds, a province's office or a
+    merged commune since 01/07/2025). With no programme on the way up: its district where there is
+    one, else its province. A district or province is its own coordinating unit.
     """
-    while unit is not None and unit.level not in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
+    from campaigns.models import Programme
+
+    chain = []
+    while unit is not None:
+        chain.append(unit)
         unit = unit.parent
-    return unit
+    owners = set(Programme.objects.filter(owner__in=chain, is_active=True).values_list("owner_id", flat=True))
+    for candidate in chain:
+        if candidate.pk in owners:
+            return candidate
+    for candidate in chain:
+        if candidate.level in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
+            return candidate
+    return None
 
 
 def district_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
@@ -153,14 +165,22 @@ def assignment_move(
     return assignment_start(agency=assignment.agency, commune=to_commune, valid_from=on, actor=actor, note=note)
 
 
+def communes_coordinated(unit: AdministrativeUnit):
+    """Today's communes of a coordinating unit (itself, for a merged commune that runs its programme)."""
+    from .models import Commune, coordinated_communes_q
+
+    return Commune.objects.current().filter(coordinated_communes_q(unit))
+
+
 @transaction.atomic
 def monitor_communes_set(*, user, district: AdministrativeUnit, communes: list[AdministrativeUnit], actor) -> None:
     """Set the communes an area monitor follows in a district (memberships added / removed)."""
     from .models import Membership, Role
 
-    current = Membership.objects.filter(user=user, role=Role.AREA_MONITOR, unit__parent=district)
+    allowed = set(communes_coordinated(district).values_list("pk", flat=True))
+    current = Membership.objects.filter(user=user, role=Role.AREA_MONITOR, unit_id__in=allowed)
     before = sorted(current.values_list("unit__name", flat=True))
-    wanted = {c.pk for c in communes if c.parent_id == district.pk}
+    wanted = {c.pk for c in communes if c.pk in allowed}
     current.exclude(unit_id__in=wanted).delete()
     have = set(current.values_list("unit_id", flat=True))
     Membership.objects.bulk_create(

@@ -12,7 +12,7 @@ from ntm_portal.access import agency_for, commune_for, require_coordinator, scop
 
 from . import selectors, services
 from .forms import AgencyFilterForm, HouseholdForm, IssuerForm, MonitorCommunesForm, PersonForm
-from .models import District, HouseholdCount, Membership, Person, Role, Village
+from .models import AdministrativeUnit, HouseholdCount, Membership, Person, Role, Village
 
 
 @login_required
@@ -126,9 +126,14 @@ def person_edit(request, person_id):
 
 
 
-def _coordinated_district(user) -> District:
+def _coordinated_district(user) -> AdministrativeUnit:
+    """The unit the coordinator works for: a district, a province's office or a merged commune."""
     require_coordinator(user)
-    return District.objects.get(pk=min(scope_of(user).coordinated_district_ids))
+    scope = scope_of(user)
+    unit = scope.coordinating_unit
+    if unit is None or unit.pk not in scope.coordinated_district_ids:
+        unit = AdministrativeUnit.objects.get(pk=min(scope.coordinated_district_ids))
+    return unit
 
 
 @login_required
@@ -160,7 +165,8 @@ def monitor_edit(request, user_id):
     if membership is None:
         raise Http404
     person = membership.user
-    current = Membership.objects.filter(user=person, role=Role.AREA_MONITOR, unit__parent=district)
+    current = Membership.objects.filter(user=person, role=Role.AREA_MONITOR,
+                                        unit__in=services.communes_coordinated(district))
     form = MonitorCommunesForm(request.POST or None, district=district,
                                initial={"communes": [m.unit_id for m in current]})
     if request.method == "POST" and form.is_valid():

@@ -7,21 +7,35 @@ this user); in scope but read-only answers 403.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from directory.models import AdministrativeUnit, Agency, Assignment, Commune, District, Membership, Role, UnitLevel
+from directory.models import (
+    AdministrativeUnit,
+    Agency,
+    Assignment,
+    Commune,
+    Membership,
+    Role,
+    UnitLevel,
+    self_and_ancestor_ids,
+)
 
+# Roles held on a coordinating unit (a district, a province's office or a merged commune).
 DISTRICT_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
 
 
 @dataclasses.dataclass(frozen=True)
 class Scope:
     roles: frozenset[str] = frozenset()
-    # Districts read as a whole (coordinator, leader, inspector) and those managed (coordinator).
+    # Coordinating units read as a whole (coordinator, leader, inspector) and those managed
+    # (coordinator). The names say "district" for history: a unit may be a district, a province's
+    # office (with the districts it had, so the former communes' history stays readable) or a
+    # merged commune that runs its own programme.
     district_ids: frozenset[int] = frozenset()
     coordinated_district_ids: frozenset[int] = frozenset()
     inspected_district_ids: frozenset[int] = frozenset()
@@ -45,6 +59,7 @@ class Scope:
     def can_read_commune(self, commune) -> bool:
         return (
             commune.parent_id in self.district_ids
+            or commune.pk in self.district_ids
             or commune.pk in self.officer_commune_ids
             or commune.pk in self.monitored_commune_ids
             or commune.pk in self.agency_commune_ids
@@ -56,13 +71,14 @@ class Scope:
         An agency reads, of its assigned communes, only the directory page and the rosters it sends."""
         return (
             commune.parent_id in self.district_ids
+            or commune.pk in self.district_ids  # a merged commune that coordinates itself
             or commune.pk in self.officer_commune_ids
             or commune.pk in self.monitored_commune_ids
         )
 
     def work_commune_filter(self, prefix: str = "") -> Q:
         """A Q() selecting the communes whose work this scope reads (see can_read_commune_work)."""
-        ids = self.officer_commune_ids | self.monitored_commune_ids
+        ids = self.officer_commune_ids | self.monitored_commune_ids | self.district_ids
         return Q(**{f"{prefix}parent_id__in": self.district_ids}) | Q(**{f"{prefix}id__in": ids})
 
     def can_write_commune(self, commune) -> bool:
@@ -71,11 +87,15 @@ class Scope:
 
     def can_manage_commune(self, commune) -> bool:
         """Change reference data of the commune (villages, households): officer or coordinator."""
-        return commune.pk in self.officer_commune_ids or commune.parent_id in self.coordinated_district_ids
+        return commune.pk in self.officer_commune_ids or self.can_coordinate_commune(commune)
+
+    def can_coordinate_commune(self, commune) -> bool:
+        """The commune belongs to a unit this scope coordinates (or is itself such a unit)."""
+        return commune.parent_id in self.coordinated_district_ids or commune.pk in self.coordinated_district_ids
 
     def commune_filter(self, prefix: str = "") -> Q:
         """A Q() selecting the communes this scope reads, for `<prefix>id` / `<prefix>parent_id`."""
-        ids = self.officer_commune_ids | self.monitored_commune_ids | self.agency_commune_ids
+        ids = self.officer_commune_ids | self.monitored_commune_ids | self.agency_commune_ids | self.district_ids
         return Q(**{f"{prefix}parent_id__in": self.district_ids}) | Q(**{f"{prefix}id__in": ids})
 
     # --- agencies -------------------------------------------------------------------------
@@ -101,9 +121,25 @@ class Scope:
     def agency_filter(self) -> Q:
         return Q(owner_id__in=self.district_ids) | Q(id__in=self.agency_ids | self.partner_agency_ids)
 
-    # --- district -------------------------------------------------------------------------
+    # --- coordinating unit -----------------------------------------------------------------
     def can_coordinate(self, district_id: int) -> bool:
         return district_id in self.coordinated_district_ids
+
+    @functools.cached_property
+    def coordinating_unit(self) -> AdministrativeUnit | None:
+        """The unit this user works for as a whole, chosen by data (one query, then cached):
+        among the units read as a whole, one running an active programme, in force today, the
+        one coordinated first; then the lowest id. None for a user with no such unit."""
+        if not self.district_ids:
+            return None
+        from campaigns.models import Programme
+
+        today = timezone.localdate()
+        units = (AdministrativeUnit.objects.filter(pk__in=self.district_ids)
+                 .annotate(runs=Exists(Programme.objects.filter(owner=OuterRef("pk"), is_active=True))))
+        ranked = sorted(units, key=lambda u: (not u.runs, not u.in_force_on(today),
+                                              u.pk not in self.coordinated_district_ids, u.pk))
+        return ranked[0] if ranked else None
 
 
 def scope_of(user) -> Scope:
@@ -122,14 +158,21 @@ def _compute_scope(user) -> Scope:
     roles, districts, coordinated, inspected = set(), set(), set(), set()
     officer_communes, monitored, agencies = set(), set(), set()
     if user.is_superuser:
-        all_districts = set(District.objects.values_list("pk", flat=True))
+        # Every province and district, and every commune that runs its own programme.
+        all_units = set(AdministrativeUnit.objects.filter(
+            Q(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]) | Q(programmes__isnull=False))
+            .values_list("pk", flat=True).distinct())
         roles.add(Role.COORDINATOR)
-        districts |= all_districts
-        coordinated |= all_districts
-    for role, unit_id, agency_id in Membership.objects.filter(user=user).values_list("role", "unit_id", "agency_id"):
+        districts |= all_units
+        coordinated |= all_units
+    provinces = set()
+    memberships = Membership.objects.filter(user=user).values_list("role", "unit_id", "agency_id", "unit__level")
+    for role, unit_id, agency_id, level in memberships:
         roles.add(role)
         if role in DISTRICT_ROLES:
             districts.add(unit_id)
+            if level == UnitLevel.PROVINCE:
+                provinces.add(unit_id)
         if role == Role.COORDINATOR:
             coordinated.add(unit_id)
         elif role == Role.INSPECTOR:
@@ -140,6 +183,14 @@ def _compute_scope(user) -> Scope:
             monitored.add(unit_id)
         elif role == Role.AGENCY_FOCAL_POINT:
             agencies.add(agency_id)
+    if provinces and not user.is_superuser:
+        # A province's office reads (and coordinates) through the districts it has or had, so the
+        # former communes' history stays in reach after 01/07/2025.
+        below = dict(AdministrativeUnit.objects.filter(parent_id__in=provinces, level=UnitLevel.DISTRICT)
+                     .values_list("pk", "parent_id"))
+        districts |= set(below)
+        coordinated |= {pk for pk, parent in below.items() if parent in coordinated}
+        inspected |= {pk for pk, parent in below.items() if parent in inspected}
     agency_communes, partners = set(), set()
     today = timezone.localdate()
     if agencies:
@@ -177,13 +228,20 @@ def personal_data_agency_ids(user, agencies) -> set[int]:
 
 
 def district_of_scope(scope: Scope):
-    """The district the user works in: the one they read as a whole, or their communes' district."""
+    """The coordinating unit the user works in (a district, a province's office or a merged
+    commune): the one they read as a whole, else the one that coordinates their communes."""
     if scope.district_ids:
-        # The unit read as a whole: a district, or a province's office since the two-tier reform.
-        return AdministrativeUnit.objects.filter(pk=min(scope.district_ids)).first()
+        return scope.coordinating_unit
+    from directory.services import coordinating_unit_of
+
     commune_ids = scope.officer_commune_ids | scope.monitored_commune_ids | scope.agency_commune_ids
-    commune = Commune.objects.select_related("parent").filter(pk__in=commune_ids).order_by("pk").first()
-    return commune.parent if commune else None
+    today = timezone.localdate()
+    communes = list(Commune.objects.select_related("parent").filter(pk__in=commune_ids).order_by("pk"))
+    communes.sort(key=lambda c: not c.in_force_on(today))  # today's commune before a former one
+    return coordinating_unit_of(communes[0]) if communes else None
+
+
+coordinating_unit_of_scope = district_of_scope
 
 
 def commune_for(user, pk, *, write: bool = False, manage: bool = False) -> Commune:
@@ -280,8 +338,8 @@ def commune_board_for(user, commune_id, action_day_id, *, write: bool = False):
     scope = scope_of(user)
     if not commune_may_see_rosters(scope, commune):
         raise Http404
-    day = ActionDay.objects.select_related("programme").filter(pk=action_day_id,
-                                                                programme__owner_id=commune.parent_id).first()
+    day = ActionDay.objects.select_related("programme").filter(
+        pk=action_day_id, programme__owner_id__in=self_and_ancestor_ids(commune)).first()
     if day is None:
         raise Http404
     if write and not scope.can_write_commune(commune):
@@ -300,7 +358,8 @@ def agency_for(user, pk, *, write: bool = False) -> Agency:
 
 
 def require_coordinator(user, district_id: int | None = None) -> None:
-    """403 unless the user coordinates the district (any district if none is given)."""
+    """403 unless the user coordinates the unit (a district, a province, a merged commune; any
+    coordinating unit if none is given)."""
     scope = scope_of(user)
     if district_id is None and scope.coordinated_district_ids:
         return
@@ -312,8 +371,9 @@ def require_coordinator(user, district_id: int | None = None) -> None:
 # --- NTM criteria: units, assessments, sets -------------------------------------------------------
 
 def unit_rights(scope: Scope, unit) -> tuple[bool, bool]:
-    """(may read, may record an assessment) for a commune, one of its villages, or a district."""
-    if unit.level == UnitLevel.DISTRICT:
+    """(may read, may record an assessment) for a commune, one of its villages, or a coordinating
+    district or province."""
+    if unit.level in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
         return unit.pk in scope.district_ids, scope.can_coordinate(unit.pk)
     commune = unit if unit.level == UnitLevel.COMMUNE else unit.parent
     if commune is None or commune.level != UnitLevel.COMMUNE:

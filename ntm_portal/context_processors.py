@@ -12,7 +12,7 @@ def navigation(request):
     """Role-aware navigation: each entry only for those who may open it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"portal_name": settings.PORTAL_NAME, "nav": []}
+        return {**_names(), "nav": []}
     scope = scope_of(user)
     nav = [(_("Trang chủ"), reverse("home"))]
     if scope.district_ids or scope.monitored_commune_ids:
@@ -49,4 +49,9 @@ def navigation(request):
     nav.append((_("Thông báo (%(n)s)") % {"n": unread} if unread else _("Thông báo"), reverse("notice_list")))
     if user.is_staff:
         nav.append((_("Quản trị"), reverse("admin:index")))
-    return {"portal_name": settings.PORTAL_NAME, "nav": nav, "scope": scope}
+    return {**_names(), "nav": nav, "scope": scope}
+
+
+def _names() -> dict:
+    return {"portal_name": settings.PORTAL_NAME, "portal_short_name": settings.PORTAL_SHORT_NAME,
+            "portal_footer": settings.PORTAL_FOOTER}

@@ -24,7 +24,7 @@ class AuditEntry(models.Model):
     unit = models.ForeignKey(
         "directory.AdministrativeUnit", verbose_name=_("địa bàn"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
-        help_text=_("Huyện mà thay đổi thuộc về, để lọc theo phạm vi."),
+        help_text=_("Đơn vị điều phối mà thay đổi thuộc về, để lọc theo phạm vi."),
     )
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     note = models.TextField(_("lý do, ghi chú"), blank=True)

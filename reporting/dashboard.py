@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from campaigns.models import ActionDay, DayReport, Programme, Roster
 from campaigns.selectors.filing import is_low_participation
-from directory.models import AgencyKind, Commune, District
+from directory.models import AgencyKind, Commune, District, coordinated_communes_q
 from directory.selectors import carried_on, lineage
 from ntm_portal.collation import vi_key, vi_sorted
 
@@ -166,7 +166,7 @@ def sort_rows(rows: list[CommuneRow], sort: str) -> tuple[list[CommuneRow], str]
 def communes_in_scope(scope, district: District) -> list[int]:
     """The district's communes the scope reads on the dashboard: all of them, or a monitor's."""
     if district.pk in scope.district_ids:
-        return list(Commune.objects.current().filter(parent=district).values_list("pk", flat=True))
+        return list(Commune.objects.current().filter(coordinated_communes_q(district)).values_list("pk", flat=True))
     return sorted(scope.monitored_commune_ids)
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns.models import Proposal, ReportPhoto
 from campaigns.selectors.rosters import programme_of_district
-from directory.models import AgencyKind, District
+from directory.models import AgencyKind, Commune, District, coordinated_communes_q
 from ntm_portal.access import commune_work_for, district_of_scope, scope_of, village_work_for
 from ntm_portal.collation import vi
 from ntm_portal.workbooks import xlsx_response
@@ -134,7 +134,7 @@ def compliance(request):
         rows = dash.compliance_rows(district=district, days=days, action_day=day, kind=kind, commune_id=commune_id)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tuan-thu-{day.date:%Y-%m-%d}", dashboard_xlsx.compliance_table(day, rows))
-    communes = district.children.filter(level="commune").order_by(vi("name"))
+    communes = Commune.objects.current().filter(coordinated_communes_q(district)).order_by(vi("name"))
     return TemplateResponse(request, "reporting/dashboard/compliance.html", {
         "district": district, "days": days, "day": day, "rows": rows, "kinds": AgencyKind.choices,
         "kind": kind, "commune_id": commune_id, "communes": communes,

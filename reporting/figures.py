@@ -52,7 +52,8 @@ from campaigns.models import (
     VillageResult,
 )
 from campaigns.selectors.filing import FILED_STATUSES, participation_rate
-from directory.models import AdministrativeUnit, Agency, Assignment, UnitLevel
+from directory.models import AdministrativeUnit, Agency, Assignment, UnitLevel, coordinated_communes_q
+from directory.selectors import villages_by_commune_on
 from ntm_portal.collation import vi, vi_key
 
 FILED = FILED_STATUSES  # campaigns.selectors.filing: the one definition of a filed report
@@ -290,8 +291,9 @@ FIGURE_FIELDS = ("residents", "households", "households_total", "commune_staff",
 def commune_figures(*, action_day_ids: list[int], commune_ids: list[int]) -> dict[tuple[int, int], CommuneFigures]:
     """Figures of each commune on each action day, one entry per (action_day_id, commune_id).
 
-    Eight queries: action days, communes, villages, reports, village sums, task types, task sums,
-    roster sums.
+    Nine queries: action days, communes, village moves and villages (each day's villages are those
+    of the commune on that day: a former commune keeps its villages for the weeks before a merger),
+    reports, village sums, task types, task sums, roster sums.
     """
     action_day_ids, commune_ids = list(action_day_ids), list(commune_ids)
     if not action_day_ids or not commune_ids:
@@ -299,11 +301,10 @@ def commune_figures(*, action_day_ids: list[int], commune_ids: list[int]) -> dic
     days = dict(ActionDay.objects.filter(pk__in=action_day_ids).values_list("pk", "date"))
     communes = {c["pk"]: c for c in AdministrativeUnit.objects.filter(pk__in=commune_ids).values("pk", "code", "name",
                                                                                                   "kind", "level")}
-    villages = list(AdministrativeUnit.objects.filter(level=UnitLevel.VILLAGE, parent_id__in=commune_ids)
-                    .values("parent_id", "valid_from", "valid_to"))
-    villages_of: dict[int, list[dict]] = defaultdict(list)
-    for v in villages:
-        villages_of[v["parent_id"]].append(v)
+    villages_of: dict[tuple[datetime.date, int], int] = defaultdict(int)
+    for day, rows in villages_by_commune_on(commune_ids, set(days.values())).items():
+        for v in rows:
+            villages_of[(day, v["commune_id"])] += 1
     names = {pk: AdministrativeUnit(**{k: c[k] for k in ("name", "kind", "level")}).full_name
              for pk, c in communes.items()}
     result: dict[tuple[int, int], CommuneFigures] = {}
@@ -312,7 +313,7 @@ def commune_figures(*, action_day_ids: list[int], commune_ids: list[int]) -> dic
             result[(day_id, commune_id)] = CommuneFigures(
                 action_day_id=day_id, commune_id=commune_id, commune_code=c["code"], commune_name=names[commune_id],
                 commune_kind=c["kind"],
-                villages_total=sum(1 for v in villages_of[commune_id] if _valid_on(v, day)),
+                villages_total=villages_of[(day, commune_id)],
             )
     reports = DayReport.objects.filter(action_day_id__in=days, commune_id__in=communes).values(
         "action_day_id", "commune_id", "status", "is_late", "submitted_at")
@@ -357,28 +358,44 @@ def village_figures(
 ) -> dict[tuple[int, int], VillageFigures]:
     """Figures of each village valid on each action day (by village ids, or every village of communes).
 
-    Six queries: action days, villages, village results, task types, task sums, roster sums.
+    Six queries: action days, villages, village results, task types, task sums, roster sums (by
+    communes: eight, with the communes' names and the village moves — each day's villages are those
+    the communes had on that day, before or after a merger).
     """
     action_day_ids = list(action_day_ids)
     if not action_day_ids or (village_ids is None and commune_ids is None):
         return {}
     days = dict(ActionDay.objects.filter(pk__in=action_day_ids).values_list("pk", "date"))
-    villages_qs = AdministrativeUnit.objects.filter(level=UnitLevel.VILLAGE)
-    if village_ids is not None:
-        villages_qs = villages_qs.filter(pk__in=list(village_ids))
-    if commune_ids is not None:
-        villages_qs = villages_qs.filter(parent_id__in=list(commune_ids))
-    villages = list(villages_qs.values("pk", "name", "parent_id", "parent__name", "parent__kind", "parent__level",
-                                       "valid_from", "valid_to").order_by(vi("parent__name"), vi("name")))
     result: dict[tuple[int, int], VillageFigures] = {}
-    for day_id, day in sorted(days.items(), key=lambda kv: kv[1]):
-        for v in villages:
-            if _valid_on(v, day):
-                parent = AdministrativeUnit(name=v["parent__name"], kind=v["parent__kind"], level=v["parent__level"])
+    if village_ids is None:
+        commune_ids = list(commune_ids)
+        names = {u.pk: u.full_name for u in AdministrativeUnit.objects.filter(pk__in=commune_ids)
+                 .only("pk", "name", "kind", "level")}
+        by_day = villages_by_commune_on(commune_ids, set(days.values()))
+        ids = set()
+        for day_id, day in sorted(days.items(), key=lambda kv: kv[1]):
+            rows = sorted(by_day[day], key=lambda v: (vi_key(names[v["commune_id"]]), vi_key(v["name"])))
+            for v in rows:
+                ids.add(v["pk"])
                 result[(day_id, v["pk"])] = VillageFigures(
                     action_day_id=day_id, village_id=v["pk"], village_name=v["name"],
-                    commune_id=v["parent_id"], commune_name=parent.full_name)
-    ids = [v["pk"] for v in villages]
+                    commune_id=v["commune_id"], commune_name=names[v["commune_id"]])
+        ids = list(ids)
+    else:
+        villages_qs = AdministrativeUnit.objects.filter(level=UnitLevel.VILLAGE, pk__in=list(village_ids))
+        if commune_ids is not None:
+            villages_qs = villages_qs.filter(parent_id__in=list(commune_ids))
+        villages = list(villages_qs.values("pk", "name", "parent_id", "parent__name", "parent__kind", "parent__level",
+                                           "valid_from", "valid_to").order_by(vi("parent__name"), vi("name")))
+        for day_id, day in sorted(days.items(), key=lambda kv: kv[1]):
+            for v in villages:
+                if _valid_on(v, day):
+                    parent = AdministrativeUnit(name=v["parent__name"], kind=v["parent__kind"],
+                                                level=v["parent__level"])
+                    result[(day_id, v["pk"])] = VillageFigures(
+                        action_day_id=day_id, village_id=v["pk"], village_name=v["name"],
+                        commune_id=v["parent_id"], commune_name=parent.full_name)
+        ids = [v["pk"] for v in villages]
     rows = VillageResult.objects.filter(report__action_day_id__in=days, village_id__in=ids, report__status__in=FILED,
                                         residents__isnull=False).values(
         "report__action_day_id", "village_id", "remarks", "proposal_text", *FIGURE_FIELDS)
@@ -430,7 +447,8 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
     action_day_ids = list(action_day_ids)
     if not action_day_ids:
         return {}
-    district_id = getattr(district, "pk", district)
+    unit = district if isinstance(district, AdministrativeUnit) else AdministrativeUnit.objects.get(pk=district)
+    district_id = unit.pk
     days = {d["pk"]: d for d in ActionDay.objects.filter(pk__in=action_day_ids).values("pk", "date", "programme_id")}
     if not days:
         return {}
@@ -459,7 +477,7 @@ def agency_figures(*, district, action_day_ids: list[int]) -> dict[tuple[int, in
                         present=Count("pk", filter=Q(attendance=Attendance.PRESENT)),
                         not_absent=Count("pk", filter=~Q(attendance=Attendance.ABSENT))).order_by())
     filed_pairs = set(DayReport.objects.filter(action_day_id__in=days, status__in=FILED,
-                                               commune__parent_id=district_id)
+                                               ).filter(coordinated_communes_q(unit, "commune__"))
                       .values_list("action_day_id", "commune_id"))
     counts = {(p["roster__agency_id"], p["roster__commune_id"], p["roster__action_day_id"]): p for p in people}
     took_part: dict[tuple[int, int], bool] = defaultdict(bool)

@@ -1,4 +1,5 @@
-"""The Monday roll-up: each built version of a district's weekly report, and who receives it."""
+"""The Monday roll-up: each built version of a coordinating unit's weekly report (a district, a
+province's office or a merged commune; the field keeps the name `district`), and who receives it."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ class RollUp(models.Model):
         COMMAND = "command", _("Dòng lệnh")
 
     district = models.ForeignKey(
-        "directory.AdministrativeUnit", verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="rollups"
+        "directory.AdministrativeUnit", verbose_name=_("đơn vị điều phối"), on_delete=models.PROTECT,
+        related_name="rollups", help_text=_("Huyện, tỉnh hoặc xã chạy chương trình."),  # names the district level
     )
     action_day = models.ForeignKey(
         "campaigns.ActionDay", verbose_name=_("ngày ra quân"), on_delete=models.PROTECT, related_name="rollups"
@@ -79,10 +81,10 @@ class RollUp(models.Model):
 
 
 class RollupRecipient(models.Model):
-    """Who receives the district's roll-up by e-mail (Phòng NN&PTNT, Standing Committee, UBND …)."""
+    """Who receives a coordinating unit's roll-up by e-mail (its office, the Standing Committee, UBND …)."""
 
     district = models.ForeignKey(
-        "directory.AdministrativeUnit", verbose_name=_("huyện"), on_delete=models.CASCADE,
+        "directory.AdministrativeUnit", verbose_name=_("đơn vị điều phối"), on_delete=models.CASCADE,
         related_name="rollup_recipients",
     )
     name = models.CharField(_("nơi nhận"), max_length=200)

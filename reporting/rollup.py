@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import ActionDay, Proposal
 from campaigns.selectors.filing import is_low_participation
-from directory.models import AdministrativeUnit, Commune, count_by_kind, in_sentence
+from directory.models import AdministrativeUnit, Commune, coordinated_communes_q, count_by_kind, in_sentence
 from ntm_portal.collation import vi, vi_key, vi_sorted
 
 from .figures import (
@@ -250,8 +250,8 @@ def _recommendations(r: WeeklyRollup) -> list[str]:
     return lines or [_("Tiếp tục duy trì ngày ra quân hằng tuần theo kế hoạch.")]
 
 
-def _proposals(district_id: int, action_day: ActionDay) -> list[ProposalRow]:
-    rows = (Proposal.objects.filter(commune__parent_id=district_id)
+def _proposals(unit: AdministrativeUnit, action_day: ActionDay) -> list[ProposalRow]:
+    rows = (Proposal.objects.filter(coordinated_communes_q(unit, "commune__"))
             .exclude(action_day__date__gt=action_day.date)
             .filter(~Q(status=Proposal.Status.ANSWERED) | Q(action_day_id=action_day.pk))
             .select_related("commune", "village", "agency").order_by(vi("commune__name"), "created_at", "pk"))
@@ -273,7 +273,7 @@ def build_weekly_rollup(*, district: AdministrativeUnit, action_day: ActionDay) 
     """Every figure of the district's roll-up for one action day (a fixed number of queries)."""
     programme = action_day.programme
     previous = previous_action_day(action_day)
-    communes = list(Commune.objects.current(action_day.date).filter(parent_id=district.pk)
+    communes = list(Commune.objects.current(action_day.date).filter(coordinated_communes_q(district))
                     .order_by(vi("name"), "code").values_list("pk", flat=True))
     day_ids = [action_day.pk] + ([previous.pk] if previous else [])
     by_commune = commune_figures(action_day_ids=day_ids, commune_ids=communes)
@@ -313,7 +313,7 @@ def build_weekly_rollup(*, district: AdministrativeUnit, action_day: ActionDay) 
         threshold=threshold, task_columns=columns, communes=current, totals=week_totals,
         previous_totals=previous_totals, cumulative=cumulative, changes=changes, villages=villages,
         low_villages=low, best_villages=best, agencies=agencies, inspection_list=inspection,
-        proposals=_proposals(district.pk, action_day), shortcomings=[], recommendations=[],
+        proposals=_proposals(district, action_day), shortcomings=[], recommendations=[],
         issuer_title=_issuer_title(district),
     )
     rollup.shortcomings = _shortcomings(rollup)

@@ -46,7 +46,7 @@ PERIODIC_JOBS: list[Job] = [
         name="Danh sách đơn vị chưa gửi danh sách tham gia",
         task="campaigns.roster_missing_lists",
         crontab={"minute": 0, "hour": 7, "day_of_week": 4},
-        description="Sáng thứ Năm, gửi Phòng NN&PTNT và từng xã danh sách đơn vị chưa gửi (mỗi nơi một lần).",
+        description="Sáng thứ Năm, gửi đơn vị điều phối và từng xã danh sách đơn vị chưa gửi (mỗi nơi một lần).",
     ),
     Job(
         name="Tổng hợp và gửi báo cáo tuần",

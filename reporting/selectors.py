@@ -7,12 +7,12 @@ coordinator requests new ones and edits recipients. Others: 403 for the pages, 4
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from campaigns.models import ActionDay
-from directory.models import District
+from directory.models import AdministrativeUnit
 from ntm_portal.access import scope_of
 from ntm_portal.collation import vi
 
@@ -20,25 +20,29 @@ from .models import RollUp, RollupRecipient
 from .rollup import build_weekly_rollup, data_version
 
 
-def rollup_district_for(user, district_id: int | None = None, *, manage: bool = False) -> District:
-    """The district whose roll-ups the user reads (the first one if not given): 403 without a district
-    role, 404 for a district out of scope, 403 for `manage` without the coordinator role there."""
+def rollup_district_for(user, district_id: int | None = None, *, manage: bool = False) -> AdministrativeUnit:
+    """The coordinating unit (district, province's office, merged commune) whose roll-ups the user
+    reads (their own if not given): 403 without a role on such a unit, 404 for a unit out of scope,
+    403 for `manage` without the coordinator role there."""
     scope = scope_of(user)
     if not scope.district_ids:
         raise PermissionDenied
-    district_id = district_id if district_id is not None else min(scope.district_ids)
+    district_id = district_id if district_id is not None else scope.coordinating_unit.pk
     if district_id not in scope.district_ids:
         raise Http404
     if manage and not scope.can_coordinate(district_id):
         raise PermissionDenied
-    district = District.objects.filter(pk=district_id).first()
+    district = AdministrativeUnit.objects.filter(pk=district_id).first()
     if district is None:
         raise Http404
     return district
 
 
 def rollups_of(district) -> QuerySet[RollUp]:
-    return (RollUp.objects.filter(district=district).select_related("action_day", "created_by")
+    """The unit's roll-ups, and those of the days of its programme built before it took the programme
+    over (a district's weeks before 01/07/2025, for the province's office that carries it on)."""
+    return (RollUp.objects.filter(Q(district=district) | Q(action_day__programme__owner=district))
+            .select_related("action_day", "created_by")
             .order_by("-action_day__date", "-version"))
 
 

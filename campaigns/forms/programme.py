@@ -26,4 +26,4 @@ class ExtraDayForm(forms.Form):
     date = forms.DateField(label=_("Ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     title = forms.CharField(label=_("Tên gọi"), max_length=200, required=False,
-                            help_text=_("Ví dụ: Lễ ra quân toàn huyện."))
+                            help_text=_("Ví dụ: Lễ ra quân đồng loạt."))

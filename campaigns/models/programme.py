@@ -28,7 +28,7 @@ def local_zone() -> zoneinfo.ZoneInfo:
 class Programme(models.Model):
     """A weekly campaign run by a coordinating unit (a district today; a province tomorrow).
 
-    Weekday and deadlines are settings, never code: Di Linh acts on Saturdays, Đơn Dương on
+    Weekday and deadlines are settings, never code: one district acts on Saturdays, another on
     Sundays.
     """
 
@@ -109,7 +109,7 @@ class ActionDay(models.Model):
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.OPEN)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
     title = models.CharField(_("tên gọi"), max_length=200, blank=True,
-                             help_text=_("Ví dụ: Lễ ra quân toàn huyện."))
+                             help_text=_("Ví dụ: Lễ ra quân đồng loạt."))
     cancel_reason = models.CharField(_("lý do tạm hoãn"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -149,7 +149,7 @@ class RosterReminder(models.Model):
     )
     unit = models.ForeignKey(
         "directory.AdministrativeUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-        help_text=_("Xã nhận danh sách, hoặc huyện (điều phối)."),
+        help_text=_("Xã nhận danh sách, hoặc đơn vị điều phối."),
     )
     recipients = models.PositiveIntegerField(_("số người nhận"), default=0)
     sent_at = models.DateTimeField(_("gửi lúc"))

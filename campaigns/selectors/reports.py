@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from directory.models import Agency, Assignment, Commune, Village
+from directory.models import Agency, Assignment, Commune, Village, self_and_ancestor_ids
 from directory.selectors import latest_households, villages_of
 from ntm_portal.access import Scope, scope_of
 from ntm_portal.collation import vi
@@ -34,13 +34,14 @@ from ..models import (
     WeeklyPlan,
 )
 from .filing import filed_q
+from .rosters import programme_owner_id_of
 
 
 def action_day_for(*, commune: Commune, action_day_id) -> ActionDay:
     """The action day if it belongs to a programme of the commune's district, else 404."""
     day = (
         ActionDay.objects.select_related("programme")
-        .filter(pk=action_day_id, programme__owner_id=commune.parent_id)
+        .filter(pk=action_day_id, programme__owner_id__in=self_and_ancestor_ids(commune))
         .first()
     )
     if day is None:
@@ -53,7 +54,7 @@ def action_days_of_commune(commune: Commune, *, weeks: int = 16) -> list[ActionD
     horizon = timezone.localdate() + datetime.timedelta(days=14)
     return list(
         ActionDay.objects.select_related("programme")
-        .filter(programme__owner_id=commune.parent_id, date__lte=horizon)
+        .filter(programme__owner_id=programme_owner_id_of(commune), date__lte=horizon)
         .order_by("-date")[:weeks]
     )
 
@@ -306,7 +307,8 @@ def proposals_for(user, *, status: str = "", commune_id: int | None = None) -> Q
     scope = scope_of(user)
     qs = (
         Proposal.objects.filter(Q(commune__parent_id__in=scope.district_ids)
-                                | Q(commune_id__in=scope.officer_commune_ids | scope.monitored_commune_ids))
+                                | Q(commune_id__in=scope.officer_commune_ids | scope.monitored_commune_ids
+                                    | scope.district_ids))
         .select_related("commune", "village", "agency", "action_day")
         .order_by("status", "created_at")
     )

@@ -41,7 +41,21 @@ def roster_entries_for_commune(*, action_day: ActionDay, commune) -> QuerySet[Ro
 
 
 def programme_of_district(district_id: int) -> Programme | None:
+    """The active programme of a coordinating unit (district, province's office, merged commune)."""
     return Programme.objects.filter(owner_id=district_id, is_active=True).order_by("pk").first()
+
+
+def programme_owner_id_of(commune) -> int | None:
+    """The id of the unit whose programme a commune (today's or a former one) takes part in."""
+    from directory.services import coordinating_unit_of
+
+    unit = coordinating_unit_of(commune)
+    return unit.pk if unit is not None else None
+
+
+def programme_of_commune(commune) -> Programme | None:
+    owner_id = programme_owner_id_of(commune)
+    return programme_of_district(owner_id) if owner_id else None
 
 
 def next_action_day(programme: Programme, *, now: datetime.datetime | None = None) -> ActionDay | None:

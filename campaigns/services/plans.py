@@ -83,7 +83,11 @@ def plan_task_add(
     supporting_agencies: list[Agency] | tuple = (),
 ) -> Task:
     if village.parent_id != commune.pk:
-        raise ValidationError(_("Thôn không thuộc xã này."), code="village")
+        from directory.selectors import villages_on_q
+
+        # A former commune planning a day before a merger: its villages of that day.
+        if not villages_on_q([commune.pk], action_day.date).filter(pk=village.pk).exists():
+            raise ValidationError(_("Thôn không thuộc xã này."), code="village")
     if quantity is None or quantity < 0:
         raise ValidationError(_("Khối lượng dự kiến không được âm."), code="negative")
     if expected_participants is not None and expected_participants < 0:
@@ -130,10 +134,10 @@ def plan_copy_last_week(*, commune: AdministrativeUnit, action_day: ActionDay, a
     if source is None:
         raise ValidationError(_("Chưa có kế hoạch tuần trước để sao chép."), code="no_previous")
     plan = _plan_get_or_create(commune=commune, action_day=action_day, actor=actor)
-    from directory.models import Assignment, Village
+    from directory.models import Assignment
+    from directory.selectors import villages_on_q
 
-    current_villages = set(Village.objects.current(action_day.date).filter(parent=commune)
-                           .values_list("pk", flat=True))
+    current_villages = set(villages_on_q([commune.pk], action_day.date).values_list("pk", flat=True))
     assigned = set(Assignment.objects.open_on(action_day.date).filter(commune=commune)
                    .values_list("agency_id", flat=True))
     tasks = list(source.tasks.prefetch_related("supporting_agencies"))

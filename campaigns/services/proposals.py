@@ -22,8 +22,9 @@ FIELDS = ["status", "agency", "answer"]
 def proposal_assign(*, proposal: Proposal, agency: Agency, actor) -> Proposal:
     """Give the proposal to an agency (again, if it was given to another one and not answered)."""
     commune = proposal.commune
-    if agency.owner_id != commune.parent_id:
-        raise ValidationError(_("Cơ quan không thuộc huyện của xã này."), code="agency")
+    coordinating = district_of(commune)
+    if agency.owner_id not in (commune.parent_id, getattr(coordinating, "pk", None)):
+        raise ValidationError(_("Cơ quan không thuộc đơn vị điều phối của xã này."), code="agency")
     before = snapshot(proposal, FIELDS)
     updated = Proposal.objects.filter(
         pk=proposal.pk, status__in=[Proposal.Status.OPEN, Proposal.Status.ASSIGNED]
@@ -32,7 +33,7 @@ def proposal_assign(*, proposal: Proposal, agency: Agency, actor) -> Proposal:
         raise ValidationError(_("Kiến nghị này đã được trả lời."), code="answered")
     proposal.refresh_from_db()
     audit_record(actor=actor, action="proposal.assign", target=proposal, before=before,
-                 after=snapshot(proposal, FIELDS), unit=district_of(commune))
+                 after=snapshot(proposal, FIELDS), unit=coordinating)
     return proposal
 
 
@@ -45,8 +46,9 @@ def proposal_answer(*, proposal: Proposal, answer: str, actor, agency: Agency | 
     agency = agency or proposal.agency
     if agency is None:
         raise ValidationError(_("Cần chọn cơ quan trả lời kiến nghị."), code="agency")
-    if agency.owner_id != proposal.commune.parent_id:
-        raise ValidationError(_("Cơ quan không thuộc huyện của xã này."), code="agency")
+    coordinating = district_of(proposal.commune)
+    if agency.owner_id not in (proposal.commune.parent_id, getattr(coordinating, "pk", None)):
+        raise ValidationError(_("Cơ quan không thuộc đơn vị điều phối của xã này."), code="agency")
     before = snapshot(proposal, FIELDS)
     now = timezone.now()
     updated = Proposal.objects.filter(
@@ -57,5 +59,5 @@ def proposal_answer(*, proposal: Proposal, answer: str, actor, agency: Agency | 
         raise ValidationError(_("Kiến nghị này đã được trả lời."), code="answered")
     proposal.refresh_from_db()
     audit_record(actor=actor, action="proposal.answer", target=proposal, before=before,
-                 after=snapshot(proposal, FIELDS), unit=district_of(proposal.commune))
+                 after=snapshot(proposal, FIELDS), unit=coordinating)
     return proposal

@@ -194,9 +194,11 @@ def day_report_open(*, commune: AdministrativeUnit, action_day: ActionDay, actor
     report, created = DayReport.objects.get_or_create(
         commune=commune, action_day=action_day, defaults={"created_by": actor if actor.is_authenticated else None}
     )
-    from directory.models import Village
+    from directory.selectors import villages_on_q
 
-    village_ids = list(Village.objects.current(action_day.date).filter(parent=commune).values_list("pk", flat=True))
+    # The commune's villages on the day: a former commune filing late for a day before a merger
+    # still has the villages it had then.
+    village_ids = list(villages_on_q([commune.pk], action_day.date).values_list("pk", flat=True))
     have = set(VillageResult.objects.filter(report=report).values_list("village_id", flat=True))
     missing = [v for v in village_ids if v not in have]
     if missing:

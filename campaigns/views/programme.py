@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from directory.models import District
+from directory.models import AdministrativeUnit
 from ntm_portal.access import scope_of
 
 from ..forms.programme import CancelDayForm, ExtraDayForm, ProgrammeForm
@@ -27,12 +27,14 @@ def programme_for(user, *, manage: bool = False) -> Programme:
     district_ids = scope.coordinated_district_ids if manage else scope.district_ids
     if not district_ids:
         raise PermissionDenied
-    district_id = min(district_ids)
-    programme = programme_of_district(district_id)
+    unit = scope.coordinating_unit
+    if manage and unit.pk not in district_ids:
+        unit = AdministrativeUnit.objects.get(pk=min(district_ids))
+    programme = programme_of_district(unit.pk)
     if programme is None:
         if not manage:
             raise Http404
-        programme = services.programme_create(district=District.objects.get(pk=district_id), actor=user)
+        programme = services.programme_create(district=unit, actor=user)
     return programme
 
 

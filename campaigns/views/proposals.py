@@ -15,6 +15,7 @@ from ntm_portal.access import require_coordinator, scope_of
 
 from ..forms.reports import ProposalAnswerForm, ProposalAssignForm, ProposalFilterForm
 from ..selectors import reports as selectors
+from ..selectors.rosters import programme_owner_id_of
 from ..services import proposals as services
 
 
@@ -34,7 +35,7 @@ def proposal_list(request):
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, proposal_id):
     proposal = selectors.proposal_for(request.user, proposal_id)  # 404 outside the scope
-    district_id = proposal.commune.parent_id
+    district_id = programme_owner_id_of(proposal.commune)
     can_manage = scope_of(request.user).can_coordinate(district_id)
     which = request.POST.get("form") if request.method == "POST" else None
     if request.method == "POST":

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ntm_portal.access import commune_day_for, commune_work_for, report_photo_for, require_coordinator, scope_of
+from ntm_portal.access import commune_day_for, commune_work_for, report_photo_for, scope_of
 
 from ..forms.reports import DayReportForm, ReturnForm, VillageResultForm
 from ..models import ActionDay, DayReport
@@ -224,7 +224,7 @@ def _save_and_maybe_submit(request, commune, day, form, village_forms, action, t
         messages.warning(request, _("Đã nộp báo cáo (sau hạn %(deadline)s, được ghi nhận là nộp muộn).") % {
             "deadline": day.filing_deadline.strftime("%H:%M %d/%m/%Y")})
     else:
-        messages.success(request, _("Đã nộp báo cáo. Phòng Nông nghiệp và PTNT sẽ xem xét."))
+        messages.success(request, _("Đã nộp báo cáo. Đơn vị điều phối sẽ xem xét."))
     return redirect(_detail_url(commune, day))
 
 
@@ -239,7 +239,7 @@ def day_report_detail(request, commune_id, action_day_id):
         "commune": commune, "day": day, "report": report, "page": page,
         "versions": list(report.versions.select_related("created_by")) if report else [],
         "can_write": scope.can_write_commune(commune),
-        "can_review": scope.can_coordinate(commune.parent_id),
+        "can_review": scope.can_coordinate_commune(commune),
         "return_form": ReturnForm(),
     })
 
@@ -249,7 +249,8 @@ def _report_for_review(request, report_id) -> DayReport:
     if report is None:
         raise Http404
     commune_work_for(request.user, report.commune_id)  # 404 outside the scope
-    require_coordinator(request.user, report.commune.parent_id)  # 403 for readers
+    if not scope_of(request.user).can_coordinate_commune(report.commune):  # 403 for readers
+        raise PermissionDenied
     return report
 
 

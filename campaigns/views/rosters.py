@@ -233,7 +233,7 @@ def roster_person_add(request, agency_id, commune_id, action_day_id):
 @require_GET
 def commune_rosters_next(request, commune_id):
     commune = commune_for(request.user, commune_id)
-    programme = selectors.programme_of_district(commune.parent_id)
+    programme = selectors.programme_of_commune(commune)
     day = selectors.next_action_day(programme) if programme else None
     if day is None:
         raise Http404
@@ -317,14 +317,14 @@ def roster_overview(request):
     scope = scope_of(request.user)
     if not scope.district_ids:
         raise PermissionDenied
-    programme = selectors.programme_of_district(min(scope.district_ids))
+    programme = selectors.programme_of_district(scope.coordinating_unit.pk)
     if programme is None:
         raise Http404
     days = list(programme.action_days.exclude(status=ActionDay.Status.CANCELLED).order_by("-date")[:16])
     day = next((d for d in days if str(d.pk) == request.GET.get("ngay", "")), None) or selectors.next_action_day(programme) \
         or (days[0] if days else None)
     rows = selectors.roster_status_rows(action_days=[day]) if day else []
-    rows = [r for r in rows if r.commune.parent_id in scope.district_ids]
+    rows = [r for r in rows if scope.can_read_commune(r.commune)]
     counts = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1

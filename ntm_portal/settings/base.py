@@ -172,7 +172,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'
 vars().update(EMAIL_CONFIG)
 if EMAIL_CONFIG.get("EMAIL_BACKEND", "").endswith("filebased.EmailBackend"):
     EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NTM Di Linh <ntm@dilinh.lamdong.gov.vn>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng thông tin Nông thôn mới <ntm@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: without a broker every task runs in-process (make run); with REDIS_URL, through Redis.
@@ -202,7 +202,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-PORTAL_NAME = env("PORTAL_NAME", default="Cổng thông tin Nông thôn mới Di Linh")
+# The names the pages show come from the deployment (.env), not from code: see .env.example.
+PORTAL_NAME = env("PORTAL_NAME", default="Cổng thông tin Nông thôn mới")
+PORTAL_SHORT_NAME = env("PORTAL_SHORT_NAME", default="Nông thôn mới")
+PORTAL_FOOTER = env("PORTAL_FOOTER", default="Chương trình “Ngày thứ Bảy vì nông thôn mới, đô thị văn minh”.")
 
 LOGGING = {
     "version": 1,

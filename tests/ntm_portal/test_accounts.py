@@ -27,7 +27,8 @@ def test_login_attempts_are_throttled(client, commune_officer, settings):
     assert "Tạm khóa đăng nhập" in response.content.decode()
 
 
-def test_password_reset_mail_is_in_vietnamese(client, commune_officer, django_capture_on_commit_callbacks):
+def test_password_reset_mail_is_in_vietnamese(client, commune_officer, settings, django_capture_on_commit_callbacks):
+    settings.PORTAL_NAME = "Cổng thông tin Nông thôn mới Di Linh"  # the demo's name, from .env
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": commune_officer.email})
     assert response.status_code == 302
@@ -35,6 +36,7 @@ def test_password_reset_mail_is_in_vietnamese(client, commune_officer, django_ca
     message = mail.outbox[0]
     assert message.subject == "Đặt lại mật khẩu Cổng thông tin Nông thôn mới Di Linh"
     assert "/tai-khoan/dat-lai/" in message.body and "Nếu bạn không yêu cầu" in message.body
+    assert "trên Cổng thông tin Nông thôn mới Di Linh." in message.body
 
 
 def test_password_change(login, commune_officer):

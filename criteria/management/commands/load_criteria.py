@@ -9,7 +9,7 @@ from ntm_portal.tabular import TableError
 
 
 class Command(BaseCommand):
-    help = ("Nạp bộ tiêu chí nông thôn mới từ tệp CSV hoặc XLSX. Không ghi tệp: nạp các bộ có sẵn "
+    help = ("Nạp bộ tiêu chí nông thôn mới từ tệp CSV hoặc XLSX. Không ghi tệp: nạp các bộ có sẵn "  # loader default
             "(QĐ 318 cấp xã, QĐ 320 cấp huyện, QĐ 51 cấp xã 2026-2030). Chạy lại không tạo trùng.")
 
     def add_arguments(self, parser):

@@ -8,7 +8,7 @@ from ntm_portal.tabular import TableError
 
 
 class Command(BaseCommand):
-    help = ("Nạp địa bàn từ tệp CSV hoặc XLSX: đơn vị (gso_code, name, kind[, parent_code, valid_from, valid_to, "
+    help = ("Nạp địa bàn từ tệp CSV hoặc XLSX: đơn vị (gso_code, name, kind[, parent_code, valid_from, valid_to, "  # names the district level
             "successor_code, ntm_status_2021, notes]) và thôn, tổ dân phố. Loại: tinh, thanh_pho, huyen, xa, phuong, "
             "thi_tran, dac_khu. Đơn vị không ghi parent_code thuộc huyện mặc định (--district-code), hoặc thuộc tỉnh "
             "khi --district-code \"\". Tệp có lỗi thì không nạp gì. Chạy lại không tạo trùng.")

@@ -1,7 +1,9 @@
-"""`manage.py build_rollup --district 679 --date 2025-03-15 [--out DIR] [--reason ...]`
+"""`manage.py build_rollup --unit CODE --date 2025-03-15 [--out DIR] [--reason ...]`
 
-Builds the roll-up of a past action day (a new stored version), writes the PDF and XLSX and prints
-their paths. With --out the files are also copied there.
+Builds the roll-up of a coordinating unit (a district, a province's office or a merged commune,
+by its GSO code; `--district` is the former name of the option) for a past action day (a new
+stored version), writes the PDF and XLSX and prints their paths. With --out the files are also
+copied there.
 """
 
 from __future__ import annotations
@@ -13,31 +15,41 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import ActionDay
-from directory.models import District
+from directory.models import AdministrativeUnit, UnitLevel
 from reporting.models import RollUp
 from reporting.services import rollup_build, rollup_request
 
 
 class Command(BaseCommand):
-    help = "Tổng hợp báo cáo tuần của một huyện cho một ngày ra quân; in đường dẫn tệp PDF và XLSX."
+    help = ("Tổng hợp báo cáo tuần của một đơn vị điều phối (tỉnh, huyện hoặc xã) cho một ngày ra quân; "  # names the district level
+            "in đường dẫn tệp PDF và XLSX.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--district", required=True, help="Mã huyện (GSO), ví dụ 679.")
+        parser.add_argument("--unit", help="Mã đơn vị hành chính (GSO) của đơn vị điều phối.")
+        parser.add_argument("--district", help="Tên cũ của --unit.")
         parser.add_argument("--date", required=True, help="Ngày ra quân, dạng yyyy-mm-dd.")
         parser.add_argument("--out", help="Thư mục ghi thêm một bản PDF và XLSX.")
         parser.add_argument("--reason", default="", help="Lý do, khi ngày này đã có báo cáo.")
 
-    def handle(self, *args, district, date, out=None, reason="", **options):
-        unit = District.objects.filter(code=district).first()
-        if unit is None:
-            raise CommandError(f"Không có huyện mã {district}.")
+    def handle(self, *args, date, unit=None, district=None, out=None, reason="", **options):
+        code = unit or district
+        if not code:
+            raise CommandError("Cần ghi --unit MÃ (mã đơn vị điều phối).")
         try:
             day_date = datetime.date.fromisoformat(date)
         except ValueError:
             raise CommandError(f"Ngày không hợp lệ: {date} (cần yyyy-mm-dd).") from None
-        action_day = ActionDay.objects.filter(programme__owner=unit, date=day_date).select_related("programme").first()
+        # A code is unique per level among the units in force; a reused code (a merged commune
+        # taking a former one's) is told apart by the programme that has this action day.
+        units = list(AdministrativeUnit.objects.filter(code=code).exclude(level=UnitLevel.VILLAGE).order_by("pk"))
+        if not units:
+            raise CommandError(f"Không có đơn vị điều phối mã {code}.")
+        action_day = (ActionDay.objects.filter(programme__owner__in=units, date=day_date)
+                      .select_related("programme__owner").order_by("-programme__is_active", "pk").first())
         if action_day is None:
-            raise CommandError(f"Huyện {unit} không có ngày ra quân {day_date:%d/%m/%Y}.")
+            names = ", ".join(u.full_name for u in units)
+            raise CommandError(f"{names}: không có ngày ra quân {day_date:%d/%m/%Y}.")
+        unit = action_day.programme.owner
         if RollUp.objects.filter(action_day=action_day).exists() and not reason:
             reason = "Tổng hợp lại bằng dòng lệnh"
         from reporting.services import AnonymousActor
