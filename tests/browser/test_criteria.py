@@ -71,7 +71,7 @@ def test_officer_assesses_coordinator_verifies_matrix_changes_colour(scene, live
     page.get_by_role("button", name="Lưu kết quả").click()
     assert "Đã lưu 3 chỉ tiêu." in page.locator("main").inner_text()
     assert "bien-ban-thuy-loi.pdf" in page.locator("#evidence").inner_text()
-    page.get_by_role("button", name="Gửi Phòng NN&PTNT xác nhận").click()
+    page.get_by_role("button", name="Gửi đơn vị điều phối xác nhận").click()
     assert page.locator("#assessment-status").inner_text() == "Đã gửi, chờ xác nhận"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "criteria-officer-sent.png"), full_page=True)
