@@ -111,12 +111,7 @@ class Scope:
 
     def sees_personal_data(self, agency) -> bool:
         """Phones and party membership of an agency's staff: its focal point and the coordinating office only."""
-        return self._sees_personal_data(agency.pk, agency.owner_id)
-
-    def _sees_personal_data(self, agency_id: int, district_id: int) -> bool:
-        return agency_id in self.agency_ids or district_id in self.coordinated_district_ids
-
-    sees_staff_contacts = sees_personal_data
+        return agency.pk in self.agency_ids or agency.owner_id in self.coordinated_district_ids
 
     def agency_filter(self) -> Q:
         return Q(owner_id__in=self.district_ids) | Q(id__in=self.agency_ids | self.partner_agency_ids)
