@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "campaigns",
     "criteria",
     "reporting",
+    "library",
+    "directives",
+    "recognition",
 ]
 
 MIDDLEWARE = [
