@@ -44,14 +44,17 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_documents(documents: QuerySet[Document], query: str) -> list[Result]:
+def search_documents(documents: QuerySet[Document], query: str, *, fallback: bool | None = None) -> list[Result]:
     """`documents` (already limited to what the user may see and to the filters) that match `query`,
-    best first, each with its highlighted passage; without a query, the latest documents."""
+    best first, each with its highlighted passage; without a query, the latest documents.
+    `fallback`: the SQLite ranking (the default off PostgreSQL; tests ask for it on PostgreSQL too)."""
     words = query_words(query)
     documents = documents.select_related("owner")
     if not words:
         return [Result(d, 0.0, mark_safe("")) for d in documents.order_by("-issued_on", "-id")[:MAX_RESULTS]]
-    ranked = _rank_postgres(documents, words) if _is_postgres() else _rank_python(documents, words)
+    if fallback is None:
+        fallback = not _is_postgres()
+    ranked = _rank_python(documents, words) if fallback else _rank_postgres(documents, words)
     texts = _current_texts([d.pk for d, _s in ranked])
     return [Result(document, score, highlight(texts.get(document.pk, ""), words) or highlight(document.subject, words))
             for document, score in ranked]
