@@ -65,14 +65,9 @@ class DocumentForm(forms.ModelForm):
                                                 "lưu giữ.")
 
 
-class VersionForm(forms.Form):
-    file = UploadForm.base_fields["file"]
-    text = UploadForm.base_fields["text"]
+class VersionForm(UploadForm):
     note = forms.CharField(label=_("Ghi chú phiên bản"), required=False, max_length=255,
                            help_text=_("Ví dụ: bản có chữ ký, bản quét rõ hơn."))
-
-    def clean(self):
-        return UploadForm.clean(self)
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -98,11 +98,15 @@ def read_kind_and_subject(lines: list[str]) -> tuple[str, str]:
         kind = KIND_WORDS.get(fold(line))
         if not kind or not line.upper() == line:
             continue
-        subject = []
+        subject, after_blank = [], False
         for following in lines[index + 1:index + 12]:
             folded = fold(following)
             if not following:
+                after_blank = bool(subject)
                 continue
+            if after_blank and not following[:1].islower():
+                break  # a wrapped subject goes on in lower case; a new capitalised line starts the body
+            after_blank = False
             if set(following) <= set("-–_*=. ") or SUBJECT_STOPS.match(folded) or len(following) > 250:
                 break
             if following.isupper() and folded.startswith(("cua ", "cua:")):

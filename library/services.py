@@ -162,12 +162,13 @@ def document_add_version(*, document: Document, user, file=None, text: str = "",
 @transaction.atomic
 def document_update(*, document: Document, user, data: dict) -> Document:
     """New metadata (and who may see it) for a document; the audit row keeps the difference."""
-    before = {**snapshot(document, METADATA_FIELDS),
-              **{key: sorted(getattr(document, key).values_list("pk", flat=True)) for key in M2M_FIELDS}}
+    stored = Document.objects.get(pk=document.pk)  # a ModelForm has already set the new values on `document`
+    before = {**snapshot(stored, METADATA_FIELDS),
+              **{key: sorted(getattr(stored, key).values_list("pk", flat=True)) for key in M2M_FIELDS}}
     m2m = {key: list(data.pop(key)) for key in M2M_FIELDS if key in data}
     fields = {key: data[key] for key in METADATA_FIELDS if key in data}
-    cleaned = _clean_metadata({**snapshot(document, METADATA_FIELDS), **fields,
-                               "issuing_unit": fields.get("issuing_unit", document.issuing_unit)})
+    cleaned = _clean_metadata({**snapshot(stored, METADATA_FIELDS), **fields,
+                               "issuing_unit": fields.get("issuing_unit", stored.issuing_unit)})
     for key in fields:
         setattr(document, key, cleaned[key])
     if document.visibility == Visibility.UNITS and "visible_to" in m2m and not m2m["visible_to"]:

@@ -429,7 +429,8 @@ def _library_unit_ids(scope: Scope) -> frozenset[int]:
 
 def library_filter(user) -> Q:
     """A Q() over library.Document: what the user may see. Public documents: every user of the
-    portal with a role; limited ones: the owner's people and the units named on the document."""
+    portal with a role; limited ones: the owner's people (and, for a commune's library, the unit
+    that coordinates it) and the units named on the document."""
     scope = scope_of(user)
     if scope.is_empty:
         return Q(pk__in=[])
@@ -437,7 +438,8 @@ def library_filter(user) -> Q:
 
     units = _library_unit_ids(scope)
     named = Document.visible_to.through.objects.filter(document_id=OuterRef("pk"), administrativeunit_id__in=units)
-    return Q(visibility=Visibility.PUBLIC) | Q(owner_id__in=units) | Q(Exists(named))
+    return (Q(visibility=Visibility.PUBLIC) | Q(owner_id__in=units) | Q(owner__parent_id__in=scope.district_ids)
+            | Q(Exists(named)))
 
 
 def can_manage_library(scope: Scope, owner_id: int) -> bool:
