@@ -145,7 +145,7 @@ def read_rows(folder: pathlib.Path, csv_bytes: bytes, owner) -> list[dict]:
         if visibility is None:
             errors.append(_("Dòng %(row)d: “Ai được xem” phải là “công khai” hoặc “đơn vị”.") % {"row": row_number})
         subject = cell.get("subject") or header.subject
-        if not subject:
+        if not subject and (data is not None or text):
             errors.append(_("Dòng %(row)d: thiếu trích yếu (không đọc được từ văn bản).") % {"row": row_number})
         visible_to = _units(cell.get("visible_to", ""), row_number, _("Đơn vị được xem"), errors)
         communes = _units(cell.get("communes", ""), row_number, _("Xã liên quan"), errors)
