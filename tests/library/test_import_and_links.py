@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from the reporting conftest are used by name)
 """The archive import (all or nothing, row-numbered Vietnamese errors), the demo loader, and the
 roll-ups the portal prints appearing in the library by themselves."""
 
