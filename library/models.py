@@ -65,6 +65,14 @@ class Document(models.Model):
     communes = models.ManyToManyField(
         "directory.AdministrativeUnit", verbose_name=_("xã liên quan"), blank=True, related_name="+")
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    # A roll-up the portal printed appears in the library as a document of its own (one row per
+    # roll-up version), pointing back at it.
+    rollup = models.OneToOneField("reporting.RollUp", verbose_name=_("báo cáo tổng hợp tuần"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="library_document")
+    # What search reads, folded (lower case, no diacritics: ntm_portal.text.fold), kept by the
+    # services: the header (kind, number, subject, issuing body, signer) and the current text.
+    search_head = models.TextField(editable=False, blank=True)
+    search_body = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)

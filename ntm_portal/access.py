@@ -417,3 +417,59 @@ def criteria_set_for(user, pk):
     if criteria_set is None:
         raise Http404
     return criteria_set
+
+
+# --- the document library -------------------------------------------------------------------------
+
+def _library_unit_ids(scope: Scope) -> frozenset[int]:
+    """The units a user belongs to for the library's "limited to units": the coordinating units they
+    read as a whole and the communes they file for or follow."""
+    return scope.district_ids | scope.officer_commune_ids | scope.monitored_commune_ids
+
+
+def library_filter(user) -> Q:
+    """A Q() over library.Document: what the user may see. Public documents: every user of the
+    portal with a role; limited ones: the owner's people (and, for a commune's library, the unit
+    that coordinates it) and the units named on the document."""
+    scope = scope_of(user)
+    if scope.is_empty:
+        return Q(pk__in=[])
+    from library.models import Document, Visibility
+
+    units = _library_unit_ids(scope)
+    named = Document.visible_to.through.objects.filter(document_id=OuterRef("pk"), administrativeunit_id__in=units)
+    return (Q(visibility=Visibility.PUBLIC) | Q(owner_id__in=units) | Q(owner__parent_id__in=scope.district_ids)
+            | Q(Exists(named)))
+
+
+def can_manage_library(scope: Scope, owner_id: int) -> bool:
+    """Add, version and describe documents of a unit's library: its coordinators, or the officers
+    of a commune for the commune's own library."""
+    return owner_id in scope.coordinated_district_ids or owner_id in scope.officer_commune_ids
+
+
+def library_document_for(user, pk, *, manage: bool = False):
+    """A library document the user may see (404 otherwise); 403 if `manage` and they may only read."""
+    from library.models import Document
+
+    document = (Document.objects.filter(library_filter(user), pk=pk)
+                .select_related("owner", "issuing_unit", "created_by", "rollup").first())
+    if document is None:
+        raise Http404
+    if manage and not can_manage_library(scope_of(user), document.owner_id):
+        raise PermissionDenied
+    return document
+
+
+def library_owner_for(user):
+    """The unit whose library a new document goes to: the coordinating unit the user coordinates,
+    else the commune they file for; 403 for a user who only reads."""
+    scope = scope_of(user)
+    if scope.coordinated_district_ids:
+        unit = scope.coordinating_unit
+        if unit is not None and unit.pk in scope.coordinated_district_ids:
+            return unit
+        return AdministrativeUnit.objects.filter(pk__in=scope.coordinated_district_ids).order_by("pk").first()
+    if scope.officer_commune_ids:
+        return Commune.objects.filter(pk__in=scope.officer_commune_ids).order_by("pk").first()
+    raise PermissionDenied

@@ -39,3 +39,8 @@ def shorten(value, limit: int = SHOWN_IN_LISTS):
     if isinstance(value, list):
         return [shorten(v, limit) for v in value[:50]]
     return value
+
+# The document library (library/): one file, the text kept of it, the pages of a PDF read.
+LIBRARY_FILE_MAX_BYTES = 20 * 1024 * 1024
+LIBRARY_TEXT_MAX_CHARS = 500_000
+LIBRARY_PDF_MAX_PAGES = 200

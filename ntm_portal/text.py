@@ -16,6 +16,19 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def fold_aligned(text: str) -> str:
+    """`fold` one character at a time, keeping the length: position i of the result is character
+    i of `text` folded, so a match found in the folded text can be cut from the original."""
+    out = []
+    for ch in text or "":
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        out.append(base.lower()[:1] if len(base.lower()) >= 1 else " ")
+    return "".join(out)
+
+
 def normalise_name(text: str) -> str:
     """Normal form for storing a person's or place's name: NFC, single spaces."""
     return " ".join(unicodedata.normalize("NFC", text or "").split())

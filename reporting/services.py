@@ -131,6 +131,16 @@ def _store(field, name: str, content: bytes) -> None:
     field.save(name, ContentFile(content), save=False)
 
 
+def rollup_text(pdf: bytes) -> str:
+    """The text of a roll-up's PDF, for the library's search."""
+    from library.extraction import pdf_text
+
+    try:
+        return pdf_text(pdf)
+    except ValidationError:
+        return ""
+
+
 def rollup_build(*, rollup: RollUp) -> RollUp:
     """Build both files of a roll-up from one data object; nothing to do if it is already built.
 
@@ -146,6 +156,7 @@ def rollup_build(*, rollup: RollUp) -> RollUp:
     stem = rollup.file_stem()
     _store(rollup.pdf, f"{stem}.pdf", pdf)
     _store(rollup.xlsx, f"{stem}.xlsx", xlsx)
+    text = rollup_text(pdf)
     with transaction.atomic():
         updated = RollUp.objects.filter(pk=rollup.pk).exclude(status=RollUp.Status.READY).update(
             status=RollUp.Status.READY, pdf=rollup.pdf.name, xlsx=rollup.xlsx.name,
@@ -156,6 +167,10 @@ def rollup_build(*, rollup: RollUp) -> RollUp:
             audit_record(actor=None, action="rollup.build", target=rollup, unit=rollup.district,
                          after={"pdf_sha256": rollup.pdf_sha256, "xlsx_sha256": rollup.xlsx_sha256,
                                 "data_version": rollup.data_version})
+            # The printed roll-up appears in the document library (text_source "generated").
+            from library.services import document_for_rollup
+
+            document_for_rollup(rollup=rollup, text=text)
     return rollup
 
 

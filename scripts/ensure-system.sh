@@ -16,9 +16,10 @@ case "$what" in
     if [ -n "${BACKUP_AGE_RECIPIENTS:-}" ] && missing age; then need+=(age); fi ;;
   test)
     # libreoffice-calc: tests print every workbook the portal writes (soffice --convert-to pdf);
-    # postgresql-client and age: the backup drill (pg_dump / pg_restore, encryption).
+    # postgresql-client and age: the backup drill (pg_dump / pg_restore, encryption);
+    # tesseract-ocr and tesseract-ocr-vie: the library reads scans (tests/library/test_extraction.py).
     for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext chromium poppler-utils libreoffice-calc \
-             postgresql-client age; do
+             postgresql-client age tesseract-ocr tesseract-ocr-vie; do
       missing "$p" && need+=("$p")
     done ;;
 esac

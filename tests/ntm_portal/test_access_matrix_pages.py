@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 ROLES = ["coordinator", "commune_officer", "focal_point", "leader", "area_monitor", "inspector"]
 
 MATRIX = {
+    # the library; the world's document is the district's, limited to Hòa Ninh (an agency: 404)
+    "library:index": ([200, 200, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
+    "library:upload": ([200, 200, 403, 403, 403, 403], [200, 200, 403, 403, 403, 403]),
+    "library:detail": ([200, 200, 404, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
+    "library:edit": ([200, 403, 404, 403, 403, 403], [200, 403, 404, 403, 403, 403]),
+    "library:version_add": ([200, 403, 404, 403, 403, 403], [200, 403, 404, 403, 403, 403]),
+    "library:version_file": ([200, 200, 404, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
     "directory:monitor_list": ([200, 403, 403, 403, 403, 403], [405, 405, 405, 405, 405, 405]),
     "directory:monitor_edit": ([404, 403, 403, 403, 403, 403], [404, 403, 403, 403, 403, 403]),
     "dashboards:district": ([200, 403, 403, 200, 200, 200], [405, 405, 405, 405, 405, 405]),

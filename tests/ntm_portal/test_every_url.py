@@ -24,6 +24,7 @@ from pypdf import PdfReader
 from campaigns.models import Proposal, RosterEntry, TaskType
 from criteria import services as criteria_services
 from directory.models import Person, Village
+from library import services as library_services
 from reporting.models import RollUp, RollupRecipient
 from reporting.rollup import build_weekly_rollup
 from reporting.rollup_xlsx import rollup_xlsx
@@ -69,7 +70,13 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
                      save=False)
     rollup.save()
     report = week["reports"]["on_time"]
+    document = library_services.create_document(
+        district, coordinator, kind="TB", number="422-TB/HU", issued_on=datetime.date(2023, 3, 2),
+        issuing_body="Huyện ủy Di Linh", signer="", subject="Kết luận Hội nghị ngày thứ Bảy",
+        file=ContentFile("Ngày thứ Bảy vì nông thôn mới".encode(), name="ket-luan.txt"),
+        visibility="units", visible_to=[hoa_ninh])
     return {
+        "document_id": document.pk,
         "agency_id": agency.pk, "commune_id": hoa_ninh.pk, "action_day_id": action_day.pk,
         "village_id": Village.objects.filter(parent=hoa_ninh).order_by("name").first().pk,
         "person_id": agency.staff.order_by("pk").first().pk, "user_id": commune_officer.pk,

@@ -1,0 +1,101 @@
+"""Forms of the library: the upload (a file or a pasted text), the metadata the person confirms,
+a new version, and the search filters (a django-filter FilterSet)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import AdministrativeUnit, UnitLevel
+from ntm_portal import limits
+from ntm_portal.text import fold
+
+from .models import Document, DocumentKind
+
+TEXT_HELP = _("Với ảnh chụp, bản quét chưa nhận dạng được chữ: dán nội dung chữ vào đây để tìm kiếm được.")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp văn bản"), required=False,
+                           help_text=_("PDF, Word (.docx), Excel (.xlsx), ảnh quét (PNG, JPEG, TIFF) hoặc văn bản "
+                                       "thuần; tối đa %(max)s MB.") % {"max": limits.LIBRARY_FILE_MAX_BYTES // 1048576})
+    text = forms.CharField(label=_("Nội dung chữ (không bắt buộc)"), required=False, help_text=TEXT_HELP,
+                           max_length=limits.LIBRARY_TEXT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Cần chọn tệp hoặc dán nội dung chữ của văn bản."))
+        if data.get("file") and data["file"].size > limits.LIBRARY_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(max)s MB).")
+                                        % {"max": limits.LIBRARY_FILE_MAX_BYTES // 1048576})
+        return data
+
+
+def units_of_library(owner) -> tuple:
+    """(units a document may be limited to, communes it may concern) for `owner`'s library."""
+    units = AdministrativeUnit.objects.filter(Q(pk=owner.pk) | Q(parent=owner, level=UnitLevel.COMMUNE))
+    communes = units.filter(level=UnitLevel.COMMUNE)
+    return units.order_by("level", "name"), communes.order_by("name")
+
+
+class DocumentForm(forms.ModelForm):
+    """The metadata, proposed from the document's text and confirmed (or corrected) by the person."""
+
+    staged = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Document
+        fields = ["kind", "number", "issued_on", "issuing_body", "signer", "subject", "period_start", "period_end",
+                  "visibility", "visible_to", "communes"]
+        widgets = {"subject": forms.Textarea(attrs={"rows": 3}),
+                   "visible_to": forms.CheckboxSelectMultiple, "communes": forms.CheckboxSelectMultiple,
+                   "visibility": forms.RadioSelect}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        units, communes = units_of_library(owner)
+        self.fields["visible_to"].queryset = units
+        self.fields["communes"].queryset = communes
+        self.fields["kind"].required = False
+        self.fields["subject"].max_length = 1000
+        self.fields["visible_to"].help_text = _("Chỉ dùng khi chọn “Chỉ các đơn vị được chọn”; để trống là chỉ đơn vị "
+                                                "lưu giữ.")
+
+
+class VersionForm(UploadForm):
+    note = forms.CharField(label=_("Ghi chú phiên bản"), required=False, max_length=255,
+                           help_text=_("Ví dụ: bản có chữ ký, bản quét rõ hơn."))
+
+
+class DocumentFilter(django_filters.FilterSet):
+    """Filters of the library's search: kind, year, issuing body, commune."""
+
+    loai = django_filters.ChoiceFilter(field_name="kind", label=_("Loại văn bản"),
+                                       choices=[c for c in DocumentKind.choices if c[0]], empty_label=_("Mọi loại"))
+    nam = django_filters.NumberFilter(label=_("Năm ban hành"), method="filter_year")
+    co_quan = django_filters.CharFilter(label=_("Cơ quan ban hành"), method="filter_body", max_length=200)
+    xa = django_filters.ModelChoiceFilter(field_name="communes", label=_("Xã liên quan"), queryset=None,
+                                          empty_label=_("Mọi xã"))
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["xa"].queryset = communes if communes is not None else AdministrativeUnit.objects.none()
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "form-select form-select-sm" if name in {"loai", "xa"} else \
+                "form-control form-control-sm"
+
+    def filter_year(self, queryset, name, value):
+        if value is None or not 1900 <= value <= 2100:
+            return queryset.none() if value is not None else queryset
+        return queryset.filter(issued_on__year=int(value))
+
+    def filter_body(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(search_head__contains=folded) if folded else queryset
