@@ -1,0 +1,15 @@
+"""Models of the steering committee's follow-up: the tasks a directing document assigns (tasks.py)."""
+
+from .tasks import (  # noqa: F401
+    DeadlineKind,
+    ExpectedResult,
+    FollowupReport,
+    ProgressFile,
+    ProgressReport,
+    ReminderKind,
+    Task,
+    TaskDeadline,
+    TaskExtension,
+    TaskReminder,
+    TaskState,
+)
