@@ -1,6 +1,7 @@
 """Models of the steering committee's follow-up: the tasks a directing document assigns (tasks.py)."""
 
 from .tasks import (  # noqa: F401
+    CLOSED_STATES,
     DeadlineKind,
     ExpectedResult,
     FollowupReport,
