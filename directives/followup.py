@@ -52,8 +52,7 @@ def _row(r) -> list:
 
 def followup_xlsx(f: Followup) -> bytes:
     book = new_workbook(title=followup_subject(f))
-    ws = book.active
-    ws.title = _("Nhiệm vụ")
+    ws = book.create_sheet(_("Nhiệm vụ"))
     write_table(ws, title=followup_subject(f), subtitle=[str(f.unit)],
                 headers=[_("Văn bản"), _("Mục"), _("Nội dung nhiệm vụ"), _("Đơn vị chủ trì"), _("Hạn"),
                          _("Tình trạng"), _("Hoàn thành ngày"), _("Báo cáo gần nhất")],

@@ -236,7 +236,7 @@ def reminder_send(*, deadline_id: int, today: datetime.date) -> bool:
         if emails:
             EmailMessage(subject=f"[NTM] {title}"[:250], body=body, to=emails).send(fail_silently=False)
         audit_record(actor=None, action="directives.reminder", target=deadline, unit=task.owner,
-                     after={"kind": kind, "due_on": deadline.due_on, "recipients": emails})
+                     after={"kind": kind, "due_on": deadline.due_on.isoformat(), "recipients": emails})
     return True
 
 

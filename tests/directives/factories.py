@@ -26,3 +26,21 @@ def make_directive(*, owner, actor, tasks: list[TaskInput], number: str = "12-TB
 
 def dated(text: str, due: datetime.date, **lead) -> TaskInput:
     return TaskInput(text=text, deadline_kind=DeadlineKind.DATE, deadline_date=due, **lead)
+
+
+def directive_world(*, district, agency, commune, coordinator) -> dict:
+    """The ids the directives URLs name, for the role × URL matrices: a conclusion with a task led by
+    `agency` (its deadline, a progress report with a file) and one led by `commune`."""
+    from directives.models import ProgressFile
+    from directives.services import progress_report
+
+    document = make_directive(owner=district, actor=coordinator, tasks=[
+        dated("Xây dựng cơ chế hỗ trợ cụ thể cho các xã", datetime.date(2026, 11, 30), lead_agency=agency, point="7"),
+        dated("Xã báo cáo kết quả chỉ đạo", datetime.date(2026, 11, 25), lead_commune=commune, point="2a"),
+    ])
+    task = document.directive_tasks.get(point="7")
+    deadline = task.deadlines.get()
+    report = progress_report(deadline=deadline, state="in_progress", text="Đang dự thảo", actor=coordinator,
+                             uploads=[pdf_upload("du-thao.pdf")])
+    return {"document_id": document.pk, "dtask_id": task.pk, "deadline_id": deadline.pk,
+            "file_id": ProgressFile.objects.get(report=report).pk}

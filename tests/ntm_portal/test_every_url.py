@@ -28,6 +28,7 @@ from reporting.models import RollUp, RollupRecipient
 from reporting.rollup import build_weekly_rollup
 from reporting.rollup_xlsx import rollup_xlsx
 from tests.criteria.conftest import commune_set, sets  # noqa: F401 (fixtures)
+from tests.directives.factories import directive_world
 from tests.reporting.conftest import action_day, previous_day, programme, week  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,9 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
                      save=False)
     rollup.save()
     report = week["reports"]["on_time"]
+    directive = directive_world(district=district, agency=agency, commune=hoa_ninh, coordinator=coordinator)
     return {
+        **directive,
         "agency_id": agency.pk, "commune_id": hoa_ninh.pk, "action_day_id": action_day.pk,
         "village_id": Village.objects.filter(parent=hoa_ninh).order_by("name").first().pk,
         "person_id": agency.staff.order_by("pk").first().pk, "user_id": commune_officer.pk,
