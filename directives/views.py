@@ -25,7 +25,7 @@ from ntm_portal.workbooks import download_response, no_store, xlsx_response
 from . import followup as followup_out
 from .deadlines import current_period
 from .forms import MAX_TASK_ROWS, TASK_ROWS, DirectiveForm, ExtendForm, ProgressForm, TaskRowForm, lead_choices
-from .models import TaskState
+from .models import ExpectedResult, TaskState
 from .selectors import tasks as selectors
 from .services import deadline_extend, directive_create, progress_report
 
@@ -155,12 +155,14 @@ def deadline_report(request, deadline_id):
     deadline = access.directive_deadline_for(request.user, deadline_id, report=True)
     form = ProgressForm(request.POST or None, request.FILES or None,
                         initial={"state": deadline.state, "submit_token": secrets.token_hex(16)})
+    if deadline.task.expected != ExpectedResult.EVENTS:
+        del form.fields["events_done"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
                 progress_report(deadline=deadline, state=data["state"], text=data["text"], reason=data["reason"],
-                                events_done=data["events_done"], uploads=request.FILES.getlist("files"),
+                                events_done=data.get("events_done"), uploads=request.FILES.getlist("files"),
                                 submit_token=data["submit_token"], actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
