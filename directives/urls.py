@@ -1,18 +1,9 @@
-from django.urls import path
+"""URLs of the steering committee's follow-up ("chi-dao/")."""
 
-from . import views
+from .urls_tasks import urlpatterns as task_urlpatterns
 
 app_name = "directives"
 
 urlpatterns = [
-    path("", views.board, name="board"),
-    path("cua-don-vi/", views.my_tasks, name="my_tasks"),
-    path("van-ban/moi/", views.directive_new, name="directive_new"),
-    path("van-ban/<int:document_id>/", views.document_detail, name="document_detail"),
-    path("van-ban/<int:document_id>/tep/", views.document_file, name="document_file"),
-    path("nhiem-vu/<int:dtask_id>/", views.task_detail, name="task_detail"),
-    path("han/<int:deadline_id>/bao-cao/", views.deadline_report, name="deadline_report"),
-    path("han/<int:deadline_id>/gia-han/", views.deadline_extend_view, name="deadline_extend"),
-    path("tep/<int:file_id>/", views.progress_file, name="progress_file"),
-    path("bao-cao-theo-doi/<str:kind>/", views.followup, name="followup"),
+    *task_urlpatterns,
 ]

@@ -22,12 +22,12 @@ from directory.services import communes_coordinated
 from ntm_portal import access
 from ntm_portal.workbooks import download_response, no_store, xlsx_response
 
-from . import followup as followup_out
-from .deadlines import current_period
-from .forms import MAX_TASK_ROWS, TASK_ROWS, DirectiveForm, ExtendForm, ProgressForm, TaskRowForm, lead_choices
-from .models import ExpectedResult, TaskState
-from .selectors import tasks as selectors
-from .services import deadline_extend, directive_create, progress_report
+from .. import followup as followup_out
+from ..deadlines import current_period
+from ..forms import MAX_TASK_ROWS, TASK_ROWS, DirectiveForm, ExtendForm, ProgressForm, TaskRowForm, lead_choices
+from ..models import ExpectedResult, TaskState
+from ..selectors import tasks as selectors
+from ..services import deadline_extend, directive_create, progress_report
 
 STATE_FILTERS = {"overdue", *TaskState.values}
 
