@@ -66,6 +66,13 @@ def followup_xlsx(f: Followup) -> bytes:
                         sum(u.in_progress for u in f.units), sum(u.overdue for u in f.units),
                         sum(u.cannot for u in f.units)],
                 widths=[40, 12, 12, 12, 12, 14])
+    if f.members:
+        members = book.create_sheet(_("Thành viên BCĐ"))
+        write_table(members, title=_("Báo cáo của các thành viên Ban Chỉ đạo"), subtitle=[_period(f)],
+                    headers=[_("Thành viên"), _("Chức danh trong BCĐ"), _("Kỳ báo cáo đến ngày"), _("Tình trạng")],
+                    rows=[[m.member, m.role, m.period.end, _("Không có báo cáo") if m.is_missing
+                           else _("Báo cáo muộn") if m.late else _("Đã báo cáo")] for m in f.members],
+                    widths=[32, 28, 14, 18])
     return workbook_bytes(book)
 
 

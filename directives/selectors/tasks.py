@@ -125,6 +125,10 @@ class Followup:
     members: object = None  # the members' reports of the period (directives.selectors.members), if any
 
     @property
+    def members_missing(self) -> int:
+        return sum(1 for m in self.members or () if m.is_missing)
+
+    @property
     def open_count(self) -> int:
         return sum(1 for r in self.rows if r.deadline.state not in CLOSED_STATES)
 
