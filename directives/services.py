@@ -172,7 +172,7 @@ def deadline_extend(*, deadline: TaskDeadline, new_due_on: datetime.date, reason
     check_length(reason, SHORT_NOTE, _("Lý do gia hạn"))
     if not reason.strip():
         raise ValidationError(_("Phải nêu lý do gia hạn."))
-    deadline = TaskDeadline.objects.select_for_update().select_related("task__owner").get(pk=deadline.pk)
+    deadline = TaskDeadline.objects.select_for_update(of=("self",)).select_related("task__owner").get(pk=deadline.pk)
     if deadline.due_on is not None and new_due_on <= deadline.due_on:
         raise ValidationError(_("Hạn mới phải sau hạn hiện tại (%(d)s).") % {"d": deadline.due_on.strftime("%d/%m/%Y")})
     extension = TaskExtension.objects.create(deadline=deadline, old_due_on=deadline.due_on, new_due_on=new_due_on,
@@ -215,7 +215,7 @@ def reminder_send(*, deadline_id: int, today: datetime.date) -> bool:
     """Send the reminder due today for one deadline, once: the marker row and the e-mail go together
     (if the mail server refuses, the marker rolls back and the next run tries again)."""
     with transaction.atomic():
-        deadline = (TaskDeadline.objects.select_for_update()
+        deadline = (TaskDeadline.objects.select_for_update(of=("self",))
                     .select_related("task__lead_agency", "task__lead_commune", "task__document").get(pk=deadline_id))
         kind = reminder_kind_due(deadline, today)
         if kind is None or TaskReminder.objects.filter(deadline=deadline, kind=kind, due_on=deadline.due_on).exists():

@@ -116,7 +116,7 @@ def _directive_new_page(request, form, rows, count, token, unit):
 def document_detail(request, document_id):
     document = access.directive_document_for(request.user, document_id)
     scope = access.scope_of(request.user)
-    from .models import Task
+    from ..models import Task
 
     tasks = list(Task.objects.filter(access.directive_tasks_q(scope), document=document)
                  .select_related("lead_agency", "lead_commune").prefetch_related("deadlines", "co_agencies"))
