@@ -167,3 +167,30 @@ def test_followup_is_emailed_on_the_16th_and_the_30th_once(tasks, district):
     assert [a[0] for a in message.attachments] == ["theo-doi-chi-dao-2026-11-30.pdf", "theo-doi-chi-dao-2026-11-30.xlsx"]
     assert FollowupReport.objects.get().period_start == datetime.date(2026, 11, 16)
     assert AuditEntry.objects.filter(action="directives.followup_send").count() == 1
+
+
+def test_the_beat_schedule_runs_the_follow_up_jobs(tasks, district):
+    from directives.tasks import followup_reports_task
+    from reporting.schedule import PERIODIC_JOBS
+
+    jobs = {job.task: job for job in PERIODIC_JOBS}
+    assert jobs["directives.task_reminders"].crontab == {"minute": 0, "hour": 7}
+    assert jobs["directives.followup_reports"].crontab == {"minute": 30, "hour": 7}
+    RollupRecipient.objects.create(district=district, name="Trưởng Ban Chỉ đạo", email="truongban@example.vn")
+    sixteenth = datetime.datetime(2026, 12, 16, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    with time_machine.travel(sixteenth - datetime.timedelta(days=1), tick=False):
+        assert followup_reports_task() == 0
+    with time_machine.travel(sixteenth, tick=False):
+        assert followup_reports_task() == 1
+        assert followup_reports_task() == 0
+    assert FollowupReport.objects.get().period_start == datetime.date(2026, 12, 1)
+    assert "01/12/2026" in mail.outbox[0].subject
+
+
+def test_the_lead_agency_reads_the_document_with_its_own_tasks_only(login, directive, tasks, focal_point):
+    client = login(focal_point)
+    page = client.get(reverse("directives:document_detail", args=[directive.pk])).content.decode()
+    assert "Xây dựng cơ chế hỗ trợ" in page and "Tổ chức tuyên truyền" not in page
+    response = client.get(reverse("directives:document_file", args=[directive.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
