@@ -9,6 +9,7 @@ urlpatterns = [
     path("cua-don-vi/", views.my_tasks, name="my_tasks"),
     path("van-ban/moi/", views.directive_new, name="directive_new"),
     path("van-ban/<int:document_id>/", views.document_detail, name="document_detail"),
+    path("van-ban/<int:document_id>/them-nhiem-vu/", views.task_add, name="task_add"),
     path("van-ban/<int:document_id>/tep/", views.document_file, name="document_file"),
     path("nhiem-vu/<int:dtask_id>/", views.task_detail, name="task_detail"),
     path("han/<int:deadline_id>/bao-cao/", views.deadline_report, name="deadline_report"),

@@ -27,7 +27,7 @@ from ..deadlines import current_period
 from ..forms import MAX_TASK_ROWS, TASK_ROWS, DirectiveForm, ExtendForm, ProgressForm, TaskRowForm, lead_choices
 from ..models import ExpectedResult, TaskState
 from ..selectors import tasks as selectors
-from ..services import deadline_extend, directive_create, progress_report
+from ..services import deadline_extend, directive_create, progress_report, task_create
 
 STATE_FILTERS = {"overdue", *TaskState.values}
 
@@ -121,7 +121,35 @@ def document_detail(request, document_id):
     tasks = list(Task.objects.filter(access.directive_tasks_q(scope), document=document)
                  .select_related("lead_agency", "lead_commune").prefetch_related("deadlines", "co_agencies"))
     return TemplateResponse(request, "directives/document_detail.html", {
-        "document": document, "tasks": tasks, "version": document.current_version, "today": timezone.localdate()})
+        "document": document, "tasks": tasks, "version": document.current_version, "today": timezone.localdate(),
+        "can_manage": scope.can_coordinate(document.owner_id)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_add(request, document_id):
+    """The office adds a point to a document already entered."""
+    document = access.directive_document_for(request.user, document_id)
+    access.require_coordinator(request.user, document.owner_id)
+    unit = document.owner
+    (row,) = _row_forms(request, unit, 1)
+    if request.method == "POST" and row.is_valid():
+        if row.is_blank:
+            row.add_error("text", _("Chưa nhập nội dung nhiệm vụ."))
+        else:
+            lead = row.cleaned_data.get("lead") or ""
+            agencies = Agency.objects.in_bulk([int(lead[1:])] * lead.startswith("a") + [
+                int(pk) for pk in row.cleaned_data.get("co_agencies") or []])
+            communes = communes_coordinated(unit).in_bulk([int(lead[1:])] * lead.startswith("c"))
+            try:
+                task_create(document=document, owner=unit, data=row.task_input(agencies, communes),
+                            actor=request.user, position=document.directive_tasks.count() + 1)
+            except ValidationError as exc:
+                row.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã thêm nhiệm vụ."))
+                return redirect("directives:document_detail", document.pk)
+    return TemplateResponse(request, "directives/task_add.html", {"document": document, "row": row})
 
 
 @login_required

@@ -26,6 +26,7 @@ MATRIX = {
     "directives:directive_new": ([200, 403, 403, 403, 403, 403, 403, 403], [200, 403, 403, 403, 403, 403, 403, 403]),
     # the document: its unit's office, leader, inspector; whoever reads one of its tasks (Hòa Ninh reads "2a")
     "directives:document_detail": ([200, 200, 404, 200, 404, 200, 200, 200], ALL_405),
+    "directives:task_add": ([200, 403, 404, 403, 404, 403, 403, 403], [200, 403, 404, 403, 404, 403, 403, 403]),
     "directives:document_file": ([200, 200, 404, 200, 404, 200, 200, 200], ALL_405),
     # task "7" (the focal point's agency leads): Hòa Ninh's officer and monitor do not read it
     "directives:task_detail": ([200, 404, 404, 200, 404, 200, 404, 200], ALL_405),

@@ -194,3 +194,16 @@ def test_the_lead_agency_reads_the_document_with_its_own_tasks_only(login, direc
     response = client.get(reverse("directives:document_file", args=[directive.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_office_adds_a_point_to_a_document(login, coordinator, directive, other_agency):
+    client = login(coordinator)
+    url = reverse("directives:task_add", args=[directive.pk])
+    assert client.post(url, {"t0-text": "", "t0-deadline_kind": "none", "t0-expected": "report"}).status_code == 200
+    response = client.post(url, {"t0-point": "11", "t0-text": "Sơ kết 6 tháng", "t0-lead": f"a{other_agency.pk}",
+                                 "t0-deadline_kind": "date", "t0-deadline_date": "15/01/2027",
+                                 "t0-expected": "report"})
+    assert response.status_code == 302
+    task = Task.objects.get(document=directive, point="11")
+    assert (task.lead_agency, task.position, task.deadlines.get().due_on) == (
+        other_agency, 5, datetime.date(2027, 1, 15))
