@@ -272,3 +272,8 @@ BACKUP_TMP_DIR = env("BACKUP_TMP_DIR", default="") or None  # where the archive 
 # holds up the roll-up worker; the missing-backup check stays on the main worker.
 BACKUP_QUEUE = env("BACKUP_QUEUE", default="backups")
 CELERY_TASK_ROUTES = {"ntm_portal.backup_run": {"queue": BACKUP_QUEUE}}
+
+# Steering-committee members' reports (directives/schedule.py): a report due on a Saturday,
+# Sunday or Vietnamese public holiday stays due that day unless this moves it to the next
+# working day.
+DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND = env.bool("DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND", default=False)
