@@ -219,3 +219,25 @@ class TestAccess:
         login(coordinator).post(reverse("directives:member_report_accept", args=[theirs.pk]))
         theirs.refresh_from_db()
         assert theirs.status == "accepted"
+
+
+def test_the_members_page_costs_the_same_with_twice_the_members(frozen, bcd, login, leader, hoa_ninh):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    file(bcd.deputy_a)
+    client = login(leader)
+    client.get(reverse("home"))
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("directives:members_status")).content.decode()
+        return len(ctx.captured_queries), page
+
+    before, page = count()
+    for i in range(5):
+        extra = seat(bcd.head.unit, f"Thành viên thêm {i}", communes=[hoa_ninh], user=UserFactory(username=f"tv{i}"))
+        file(extra, token=f"x{i}")
+    after, page = count()
+    assert "Thành viên thêm 4" in page
+    assert after == before
