@@ -363,6 +363,82 @@ def require_coordinator(user, district_id: int | None = None) -> None:
     raise PermissionDenied
 
 
+# --- The steering committee (BCĐ): its members and their periodic reports ---------------------------
+# A member files and changes only their own reports. The head of the BCĐ and the unit's district
+# roles (coordinator, leader, inspector) read every member's; an area monitor reads those of the
+# members in charge of one of their communes. The coordinator or the head accepts and returns.
+# Everyone else: 404.
+
+def bcd_head_unit_ids(user) -> set[int]:
+    """The units whose BCĐ the user heads today."""
+    from directives.models import BcdMembership, BcdRole
+
+    if not user.is_authenticated:
+        return set()
+    today = timezone.localdate()
+    return set(BcdMembership.objects.filter(user=user, role=BcdRole.HEAD, valid_from__lte=today)
+               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values_list("unit_id", flat=True))
+
+
+def bcd_reads_all(user, unit_id: int) -> bool:
+    """The unit's whole BCĐ: its district roles and the head."""
+    return unit_id in scope_of(user).district_ids or unit_id in bcd_head_unit_ids(user)
+
+
+def bcd_may_review(user, unit_id: int) -> bool:
+    """Accept or return members' reports: the unit's coordinator or the head of its BCĐ."""
+    return scope_of(user).can_coordinate(unit_id) or unit_id in bcd_head_unit_ids(user)
+
+
+def bcd_unit_for(user):
+    """(unit, commune ids or None) of the members' page: the BCĐ the user reads as a whole (district
+    roles, the head), or, for an area monitor, the BCĐ of their communes limited to those; 403 otherwise."""
+    scope = scope_of(user)
+    if scope.district_ids:
+        return scope.coordinating_unit, None
+    heads = sorted(bcd_head_unit_ids(user))
+    if heads:
+        return AdministrativeUnit.objects.get(pk=heads[0]), None
+    if scope.monitored_commune_ids:
+        return district_of_scope(scope), scope.monitored_commune_ids
+    raise PermissionDenied
+
+
+def _bcd_membership_readable(user, membership) -> bool:
+    if membership.user_id == user.pk or bcd_reads_all(user, membership.unit_id):
+        return True
+    monitored = scope_of(user).monitored_commune_ids
+    return bool(monitored) and membership.communes.filter(pk__in=monitored).exists()
+
+
+def bcd_membership_for(user, pk, *, write: bool = False):
+    """A BCĐ seat the user reads (404 otherwise); `write`: only the member themself files (403)."""
+    from directives.models import BcdMembership
+
+    membership = BcdMembership.objects.select_related("unit", "sub_committee", "agency").filter(pk=pk).first()
+    if membership is None or not _bcd_membership_readable(user, membership):
+        raise Http404
+    if write and membership.user_id != user.pk:
+        raise PermissionDenied
+    return membership
+
+
+def member_report_for(user, pk, *, write: bool = False, review: bool = False):
+    """A member's report under its seat's rule: 404 out of scope; 403 for `write` unless it is the
+    user's own, for `review` unless the user coordinates the unit or heads its BCĐ."""
+    from directives.models import MemberReport
+
+    report = MemberReport.objects.select_related("membership__unit", "membership__sub_committee").filter(
+        pk=pk).first()
+    if report is None or not _bcd_membership_readable(user, report.membership):
+        raise Http404
+    if write and report.membership.user_id != user.pk:
+        raise PermissionDenied
+    if review and not bcd_may_review(user, report.membership.unit_id):
+        raise PermissionDenied
+    return report
+
+
 # --- NTM criteria: units, assessments, sets -------------------------------------------------------
 
 def unit_rights(scope: Scope, unit) -> tuple[bool, bool]:

@@ -19,6 +19,8 @@ def navigation(request):
         nav.append((_("Tổng quan"), reverse("dashboards:district")))
     if scope.district_ids:
         nav.append((_("Tuân thủ"), reverse("dashboards:compliance")))
+    if scope.district_ids or scope.monitored_commune_ids:
+        nav.append((_("Thành viên BCĐ báo cáo"), reverse("directives:members_status")))
     if scope.district_ids:
         nav.append((_("Xã, thị trấn"), reverse("directory:commune_list")))
         nav.append((_("Cơ quan, đơn vị"), reverse("directory:agency_list")))

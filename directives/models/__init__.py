@@ -1,5 +1,14 @@
-"""Models of the steering committee's follow-up: the tasks a directing document assigns (tasks.py)."""
+"""The steering committee's follow-up: its members and their periodic reports (members.py);
+directing documents and their tasks (tasks.py)."""
 
+from .members import (  # noqa: F401
+    BcdMembership,
+    BcdRole,
+    MemberReport,
+    MemberReportVersion,
+    ReportFrequency,
+    SubCommittee,
+)
 from .tasks import (  # noqa: F401
     CLOSED_STATES,
     DeadlineKind,

@@ -231,6 +231,7 @@ DEMO_SEEDERS.append("campaigns.demo_reports.seed_reports")
 DEMO_SEEDERS.append("criteria.demo.seed_criteria")
 DEMO_SEEDERS.append("reporting.demo.seed_rollups")
 DEMO_SEEDERS.append("directives.demo.seed_directives")
+DEMO_SEEDERS.append("directives.demo_members.seed_members")
 
 # Documents (ntm_portal/documents): the issuing unit, place, symbols and signer are data per unit
 # (directory.DocumentIssuer, page "Ban hành văn bản"), not settings. The PDFs name their font with
@@ -280,3 +281,8 @@ BACKUP_TMP_DIR = env("BACKUP_TMP_DIR", default="") or None  # where the archive 
 # holds up the roll-up worker; the missing-backup check stays on the main worker.
 BACKUP_QUEUE = env("BACKUP_QUEUE", default="backups")
 CELERY_TASK_ROUTES = {"ntm_portal.backup_run": {"queue": BACKUP_QUEUE}}
+
+# Steering-committee members' reports (directives/schedule.py): a report due on a Saturday,
+# Sunday or Vietnamese public holiday stays due that day unless this moves it to the next
+# working day.
+DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND = env.bool("DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND", default=False)
