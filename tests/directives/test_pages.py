@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the programme fixture imported from the reporting conftest is used by name)
 """The office enters a document with its points; the board (overdue in red, by unit, by deadline); a
 lead unit's list; the follow-up report (PDF, XLSX, e-mailed once on the 16th and the 30th)."""
 
@@ -20,6 +21,7 @@ from ntm_portal.models import AuditEntry
 from reporting.models import RollupRecipient
 from tests.directives.factories import pdf_upload
 from tests.pdf_checks import check_document
+from tests.reporting.conftest import programme  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 NOV_28 = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
@@ -207,3 +209,19 @@ def test_the_office_adds_a_point_to_a_document(login, coordinator, directive, ot
     task = Task.objects.get(document=directive, point="11")
     assert (task.lead_agency, task.position, task.deadlines.get().due_on) == (
         other_agency, 5, datetime.date(2027, 1, 15))
+
+
+def test_the_dashboard_lists_overdue_tasks_and_the_monitor_those_of_their_communes(login, leader, area_monitor,
+                                                                                    tasks, focal_point, programme):
+    progress_report(deadline=tasks["2a"].deadlines.get(), state=TaskState.IN_PROGRESS, text="Đang làm",
+                    actor=focal_point)
+    with time_machine.travel(NOV_28, tick=False):
+        page = login(leader).get(reverse("dashboards:district")).content.decode()
+        block = page.split('id="nhiem-vu-qua-han"')[1].split("</ul>")[0]
+        assert "2 nhiệm vụ quá hạn" in block and "Xã Hòa Ninh báo cáo" in block and "Xã Gia Bắc báo cáo" in block
+        assert "Xây dựng cơ chế" not in block  # due 30/11: not yet
+        assert reverse("directives:task_detail", args=[tasks["2a"].pk]) in block
+        assert "?tinh-trang=overdue" in page
+        monitor = login(area_monitor).get(reverse("dashboards:district")).content.decode()
+        block = monitor.split('id="nhiem-vu-qua-han"')[1].split("</ul>")[0]
+        assert "1 nhiệm vụ quá hạn" in block and "Xã Hòa Ninh báo cáo" in block and "Gia Bắc" not in block
