@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "library",
     "directives",
     "recognition",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +234,7 @@ DEMO_SEEDERS.append("campaigns.demo.seed_rosters")
 DEMO_SEEDERS.append("campaigns.demo_reports.seed_reports")
 DEMO_SEEDERS.append("criteria.demo.seed_criteria")
 DEMO_SEEDERS.append("reporting.demo.seed_rollups")
+DEMO_SEEDERS.append("api.demo.seed_api")
 
 # Documents (ntm_portal/documents): the issuing unit, place, symbols and signer are data per unit
 # (directory.DocumentIssuer, page "Ban hành văn bản"), not settings. The PDFs name their font with
@@ -272,3 +277,36 @@ BACKUP_TMP_DIR = env("BACKUP_TMP_DIR", default="") or None  # where the archive 
 # holds up the roll-up worker; the missing-backup check stays on the main worker.
 BACKUP_QUEUE = env("BACKUP_QUEUE", default="backups")
 CELERY_TASK_ROUTES = {"ntm_portal.backup_run": {"queue": BACKUP_QUEUE}}
+
+# The REST API (api/, README "API cho hệ thống khác"): personal tokens, one error shape, per-token throttles
+# counted in the Django cache (Redis in production).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ApiAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="600/hour")},
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cổng thông tin Nông thôn mới",
+    "DESCRIPTION": ("Đọc địa bàn, cơ quan, ngày ra quân, danh sách tham gia, báo cáo kết quả, báo cáo tổng hợp, "
+                    "bộ tiêu chí và đánh giá; gửi danh sách và báo cáo kết quả; trao đổi số liệu tuần theo "
+                    "định dạng dataValueSets của DHIS2. Xác thực bằng mã API cá nhân: "
+                    "tiêu đề `Authorization: Token <mã>`."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
