@@ -72,7 +72,10 @@ def _field_errors(detail, field: str | None = None) -> list[dict]:
     if isinstance(detail, dict):
         out = []
         for key, value in detail.items():
-            name = None if key in ("non_field_errors", "__all__") else (f"{field}.{key}" if field else str(key))
+            if isinstance(key, int):  # a list serializer's errors, by index
+                name = f"{field}[{key}]" if field else f"[{key}]"
+            else:
+                name = None if key in ("non_field_errors", "__all__") else (f"{field}.{key}" if field else str(key))
             out += _field_errors(value, name if name is not None else field)
         return out
     if isinstance(detail, list):

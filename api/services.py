@@ -49,7 +49,7 @@ def api_token_create(*, user, name: str, kind: str = ApiToken.Kind.PERSONAL, day
         expires_at=now + datetime.timedelta(days=days),
     )
     audit_record(actor=actor, action="api_token.create", target=token,
-                 after={"name": name, "kind": kind, "expires_at": token.expires_at})
+                 after={"name": name, "kind": kind, "expires_at": token.expires_at.isoformat()})
     return token, secret
 
 
