@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -29,4 +29,5 @@ urlpatterns = [
     # The OpenAPI schema and its Swagger UI (files from drf-spectacular-sidecar, served as our static files).
     path("schema/", login_required(SpectacularAPIView.as_view()), name="schema"),
     path("tai-lieu/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    re_path(r"^(?P<path>.*)$", views.unknown_path),  # unnamed: not a page of the access matrix
 ]
