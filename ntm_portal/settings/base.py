@@ -308,5 +308,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema is read with a token or the session, like the rest of the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": None,
+    "ENUM_NAME_OVERRIDES": {
+        "DayReportStatusEnum": "campaigns.models.DayReport.Status",
+        "RollUpStatusEnum": "reporting.models.RollUp.Status",
+        "UnitLevelEnum": "directory.models.UnitLevel",
+        "SetLevelEnum": "criteria.models.SetLevel",
+        "AgencyKindEnum": "directory.models.AgencyKind",
+        "ActionDayKindEnum": "campaigns.models.ActionDay.Kind",
+    },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
