@@ -111,18 +111,13 @@ def test_a_service_account_only_reads_figures(token_client, leader, agency, acti
     assert post.status_code == 403
 
 
-def test_requests_are_throttled_per_token(settings, token_client, commune_officer):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/minute"}}
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import SimpleRateThrottle
+def test_requests_are_throttled_per_token(monkeypatch, token_client, commune_officer):
+    from api.throttling import TokenRateThrottle
 
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        first, second = token_client(commune_officer), token_client(commune_officer)
-        codes = [first.get(reverse("api:me")).status_code for _ in range(4)]
-        assert codes == [200, 200, 200, 429]
-        throttled = first.get(reverse("api:me"))
-        assert throttled.json()["code"] == "throttled" and "Retry-After" in throttled
-        assert second.get(reverse("api:me")).status_code == 200  # another token counts on its own
-    finally:
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "3/minute"})
+    first, second = token_client(commune_officer), token_client(commune_officer)
+    codes = [first.get(reverse("api:me")).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    throttled = first.get(reverse("api:me"))
+    assert throttled.json()["code"] == "throttled" and "Retry-After" in throttled
+    assert second.get(reverse("api:me")).status_code == 200  # another token counts on its own
