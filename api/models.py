@@ -155,3 +155,6 @@ class ExchangedValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "period", "figure"], name="exchanged_value_one_per_key"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.figure} = {self.value}"
