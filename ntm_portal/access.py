@@ -639,3 +639,24 @@ def directives_board_unit(user):
     if not scope.district_ids:
         raise PermissionDenied
     return scope.coordinating_unit
+# --- the API (api/) ----------------------------------------------------------------------------------
+
+def programme_owner_ids(user) -> set[int]:
+    """Units whose programmes (action days) the user follows: the units read as a whole, and for a
+    commune's officer, monitor or agency the commune and the units above it."""
+    scope = scope_of(user)
+    owners = set(scope.district_ids)
+    commune_ids = scope.officer_commune_ids | scope.monitored_commune_ids | scope.agency_commune_ids
+    for commune in Commune.objects.select_related("parent").filter(pk__in=commune_ids):
+        owners.update(self_and_ancestor_ids(commune))
+    return owners
+
+
+def api_token_for(user, pk):
+    """One of the user's own API tokens: 404 for anyone else's."""
+    from api.models import ApiToken
+
+    token = ApiToken.objects.filter(pk=pk, user=user).first() if user.is_authenticated else None
+    if token is None:
+        raise Http404
+    return token

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
+from api import pages as api_pages
+
 from . import accounts, notice_views, views
 
 urlpatterns = [
@@ -18,6 +20,9 @@ urlpatterns = [
     path("tai-khoan/dat-lai/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("tai-khoan/dat-lai/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("tai-khoan/ma-api/", api_pages.token_list, name="api_tokens"),
+    path("tai-khoan/ma-api/<int:token_id>/thu-hoi/", api_pages.token_revoke, name="api_token_revoke"),
+    path("api/", include("api.urls")),
     path("dia-ban/", include("directory.urls")),
     path("tong-quan/", include("reporting.dashboard_urls")),
     path("tieu-chi/", include("criteria.urls")),

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "library",
     "directives",
     "recognition",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +237,7 @@ DEMO_SEEDERS.append("reporting.demo.seed_rollups")
 DEMO_SEEDERS.append("library.demo.seed_library")
 DEMO_SEEDERS.append("directives.demo.seed_directives")
 DEMO_SEEDERS.append("directives.demo_members.seed_members")
+DEMO_SEEDERS.append("api.demo.seed_api")
 
 # Documents (ntm_portal/documents): the issuing unit, place, symbols and signer are data per unit
 # (directory.DocumentIssuer, page "Ban hành văn bản"), not settings. The PDFs name their font with
@@ -287,3 +292,46 @@ CELERY_TASK_ROUTES = {"ntm_portal.backup_run": {"queue": BACKUP_QUEUE}}
 # Sunday or Vietnamese public holiday stays due that day unless this moves it to the next
 # working day.
 DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND = env.bool("DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND", default=False)
+# The REST API (api/, README "API cho hệ thống khác"): personal tokens, one error shape, per-token throttles
+# counted in the Django cache (Redis in production).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ApiAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="600/hour")},
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cổng thông tin Nông thôn mới",
+    "DESCRIPTION": ("Đọc địa bàn, cơ quan, ngày ra quân, danh sách tham gia, báo cáo kết quả, báo cáo tổng hợp, "
+                    "bộ tiêu chí và đánh giá; gửi danh sách và báo cáo kết quả; trao đổi số liệu tuần theo "
+                    "định dạng dataValueSets của DHIS2. Xác thực bằng mã API cá nhân: "
+                    "tiêu đề `Authorization: Token <mã>`."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The schema is read with a token or the session, like the rest of the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": None,
+    "ENUM_NAME_OVERRIDES": {
+        "DayReportStatusEnum": "campaigns.models.DayReport.Status",
+        "RollUpStatusEnum": "reporting.models.RollUp.Status",
+        "UnitLevelEnum": "directory.models.UnitLevel",
+        "SetLevelEnum": "criteria.models.SetLevel",
+        "AgencyKindEnum": "directory.models.AgencyKind",
+        "ActionDayKindEnum": "campaigns.models.ActionDay.Kind",
+    },
+}
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)

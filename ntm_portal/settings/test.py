@@ -13,3 +13,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 AXES_ENABLED = True
 STORAGES["backups"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",  # noqa: F405
                        "OPTIONS": {"location": VAR_DIR / "test-backups", "base_url": None}}  # noqa: F405
+# The API's per-token throttle counts in the (per-process) cache: the tests set their own low rate.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/hour"}}  # noqa: F405

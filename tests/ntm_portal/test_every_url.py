@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ROLES = ["coordinator", "commune_officer", "other_commune_officer", "focal_point", "other_focal_point", "leader",
          "area_monitor", "inspector"]
-ALLOWED = {200, 302, 400, 403, 404, 405, 422, 429}
+ALLOWED = {200, 302, 400, 403, 404, 405, 415, 422, 429}  # 415: the API takes JSON, not a form
 SKIPPED_PREFIXES = ("quan-tri/", "health/", "tai-khoan/")  # the admin, the probe, auth pages (test_accounts)
 
 
@@ -189,9 +189,19 @@ def test_the_coordinator_and_the_agency_do_see_the_phones(login, world, coordina
     assert phone in _text(workbook)
 
 
+API_DATA = "api:"
+API_PAGES = {"api:docs"}  # the docs page is a page: the login page
+
+
 def test_anonymous_is_sent_to_the_login_page_everywhere(client, world):
     for name, url in _urls(world):
         response = client.get(url)
+        if name.startswith(API_DATA) and name not in API_PAGES:
+            # the API answers 401 in its error shape (a program has no login page to follow)
+            assert response.status_code == 401, name
+            if response["Content-Type"].startswith("application/json"):  # the schema answers in YAML
+                assert response.json()["code"] == "not_authenticated", name
+            continue
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
 
 

@@ -1,0 +1,58 @@
+"""The account page of personal API tokens: create (the secret is shown once), list, revoke."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ntm_portal.access import api_token_for
+
+from . import services
+from .forms import ApiTokenForm
+from .models import ApiToken
+
+SHOWN_SECRET = "api_token_secret"
+USED_NONCES = "api_token_nonces"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request):
+    form = ApiTokenForm(request.POST or None, initial={"nonce": secrets.token_hex(16)})
+    if request.method == "POST" and form.is_valid():
+        used = request.session.get(USED_NONCES, [])
+        if form.cleaned_data["nonce"] in used:  # a double tap: the first one made the token
+            return redirect("api_tokens")
+        try:
+            token, secret = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
+                days=form.cleaned_data["days"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            request.session[USED_NONCES] = [*used[-19:], form.cleaned_data["nonce"]]
+            request.session[SHOWN_SECRET] = {"id": token.pk, "secret": secret}
+            return redirect("api_tokens")
+    shown = request.session.pop(SHOWN_SECRET, None)  # once: a reload no longer shows it
+    tokens = list(ApiToken.objects.filter(user=request.user).order_by("-created_at"))
+    response = TemplateResponse(request, "api/tokens.html", {"form": form, "tokens": tokens, "shown": shown})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    token = api_token_for(request.user, token_id)
+    if services.api_token_revoke(token=token, actor=request.user):
+        messages.success(request, _("Đã thu hồi mã %(name)s.") % {"name": token.name})
+    else:
+        messages.info(request, _("Mã này đã được thu hồi trước đó."))
+    return redirect("api_tokens")
