@@ -113,8 +113,8 @@ def _directive_new_page(request, form, rows, count, token, unit):
 
 @login_required
 @require_GET
-def document_detail(request, document_id):
-    document = access.directive_document_for(request.user, document_id)
+def document_detail(request, directive_id):
+    document = access.directive_document_for(request.user, directive_id)
     scope = access.scope_of(request.user)
     from ..models import Task
 
@@ -127,9 +127,9 @@ def document_detail(request, document_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_add(request, document_id):
+def task_add(request, directive_id):
     """The office adds a point to a document already entered."""
-    document = access.directive_document_for(request.user, document_id)
+    document = access.directive_document_for(request.user, directive_id)
     access.require_coordinator(request.user, document.owner_id)
     unit = document.owner
     (row,) = _row_forms(request, unit, 1)
@@ -154,8 +154,8 @@ def task_add(request, document_id):
 
 @login_required
 @require_GET
-def document_file(request, document_id):
-    document = access.directive_document_for(request.user, document_id)
+def document_file(request, directive_id):
+    document = access.directive_document_for(request.user, directive_id)
     version = document.current_version
     if version is None or not version.file:
         raise Http404

@@ -42,5 +42,5 @@ def directive_world(*, district, agency, commune, coordinator) -> dict:
     deadline = task.deadlines.get()
     report = progress_report(deadline=deadline, state="in_progress", text="Đang dự thảo", actor=coordinator,
                              uploads=[pdf_upload("du-thao.pdf")])
-    return {"document_id": document.pk, "dtask_id": task.pk, "deadline_id": deadline.pk,
+    return {"directive_id": document.pk, "dtask_id": task.pk, "deadline_id": deadline.pk,
             "file_id": ProgressFile.objects.get(report=report).pk}
