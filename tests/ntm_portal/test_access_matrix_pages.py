@@ -69,6 +69,8 @@ MATRIX = {
     # the plan as a KẾ HOẠCH (PDF): read like the plan; a photo sent on its own: the commune files it
     "campaigns:plan_pdf": ([200, 200, 404, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
     "campaigns:day_report_photo_add": ([405, 405, 405, 405, 405, 405], [403, 302, 404, 403, 403, 403]),
+    # the DHIS2 mapping of the exchange (issue 21): the coordinating office edits it
+    "api_mapping": ([200, 403, 403, 403, 403, 403], [200, 403, 403, 403, 403, 403]),
 }
 
 
