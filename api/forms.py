@@ -15,3 +15,20 @@ class ApiTokenForm(forms.Form):
     days = forms.IntegerField(label=_("Thời hạn (ngày)"), min_value=1, max_value=MAX_TOKEN_DAYS,
                               initial=settings.API_TOKEN_DEFAULT_DAYS)
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+UID_INPUT = {"class": "form-control form-control-sm font-monospace", "size": 11, "autocomplete": "off"}
+
+
+class MappingRowForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput)
+    data_element = forms.CharField(label=_("dataElement"), max_length=11, widget=forms.TextInput(attrs=UID_INPUT))
+    category_option_combo = forms.CharField(label=_("categoryOptionCombo"), max_length=11, required=False,
+                                            widget=forms.TextInput(attrs=UID_INPUT))
+    attribute_option_combo = forms.CharField(label=_("attributeOptionCombo"), max_length=11, required=False,
+                                             widget=forms.TextInput(attrs=UID_INPUT))
+    is_active = forms.BooleanField(label=_("Đang dùng"), required=False,
+                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
+MappingFormSet = forms.formset_factory(MappingRowForm, extra=0, max_num=50, validate_max=True)

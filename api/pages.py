@@ -12,11 +12,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ntm_portal.access import api_token_for
+from ntm_portal.access import api_token_for, require_coordinator
 
 from . import services
-from .forms import ApiTokenForm
-from .models import ApiToken
+from .forms import ApiTokenForm, MappingFormSet
+from .models import ApiToken, Dhis2Mapping
 
 SHOWN_SECRET = "api_token_secret"
 USED_NONCES = "api_token_nonces"
@@ -56,3 +56,27 @@ def token_revoke(request, token_id):
     else:
         messages.info(request, _("Mã này đã được thu hồi trước đó."))
     return redirect("api_tokens")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mapping_edit(request):
+    """The coordinating office's DHIS2 mapping table (README: api/README.md)."""
+    require_coordinator(request.user)
+    rows = list(Dhis2Mapping.objects.order_by("figure"))
+    initial = [{"id": m.pk, "data_element": m.data_element, "category_option_combo": m.category_option_combo,
+                "attribute_option_combo": m.attribute_option_combo, "is_active": m.is_active} for m in rows]
+    formset = MappingFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            changed = services.dhis2_mapping_save(rows=[f.cleaned_data for f in formset if f.cleaned_data],
+                                                  actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                formset._non_form_errors = formset.error_class([*formset.non_form_errors(), message])
+        else:
+            messages.success(request, _("Đã lưu bảng ánh xạ (%(n)s dòng thay đổi).") % {"n": changed})
+            return redirect("api_mapping")
+    labels = {m.pk: m.get_figure_display() for m in rows}
+    return TemplateResponse(request, "api/mapping.html", {
+        "formset": formset, "rows": [(labels.get(f.initial.get("id")), f) for f in formset]})

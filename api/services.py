@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 import secrets
 
 from django.conf import settings
@@ -100,3 +101,48 @@ def idempotent_run(*, user, key: str, method: str, path: str, data, handler):
             raise KeyReused from None
         return record.status_code, record.response, True
     return status, body, False
+
+
+DHIS2_UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
+
+
+@transaction.atomic
+def dhis2_mapping_save(*, rows: list[dict], actor) -> int:
+    """Save the office's DHIS2 mapping (rows: {"id", "data_element", "category_option_combo",
+    "attribute_option_combo", "is_active"}); every identifier checked first, all rows or none.
+    Returns the number of rows changed; one audit row each."""
+    from ntm_portal.audit import snapshot
+
+    from .models import Dhis2Mapping
+
+    current = {m.pk: m for m in Dhis2Mapping.objects.select_for_update().filter(pk__in=[r["id"] for r in rows])}
+    errors = {}
+    for row in rows:
+        label = current[row["id"]].get_figure_display() if row["id"] in current else str(row["id"])
+        for name, required in (("data_element", True), ("category_option_combo", False),
+                               ("attribute_option_combo", False)):
+            value = (row.get(name) or "").strip()
+            if (value or required) and not DHIS2_UID.match(value):
+                errors[f"{label} – {name}"] = _("%(label)s: mã “%(value)s” không đúng dạng DHIS2 (11 ký tự chữ và "
+                                                "số, bắt đầu bằng chữ).") % {"label": label, "value": value[:20]}
+    pairs = [(r["data_element"].strip(), (r.get("category_option_combo") or "").strip()) for r in rows]
+    if len(set(pairs)) != len(pairs):
+        errors["pairs"] = _("Hai chỉ số không được dùng cùng một dataElement và categoryOptionCombo.")
+    if errors:
+        raise ValidationError(list(errors.values()))
+    changed = 0
+    for row in rows:
+        mapping = current.get(row["id"])
+        if mapping is None:
+            continue
+        before = snapshot(mapping)
+        for name in ("data_element", "category_option_combo", "attribute_option_combo"):
+            setattr(mapping, name, (row.get(name) or "").strip())
+        mapping.is_active = bool(row.get("is_active"))
+        if snapshot(mapping) != before:
+            mapping.save(update_fields=["data_element", "category_option_combo", "attribute_option_combo",
+                                        "is_active"])
+            audit_record(actor=actor, action="dhis2_mapping.change", target=mapping, before=before,
+                         after=snapshot(mapping))
+            changed += 1
+    return changed

@@ -52,6 +52,7 @@ def navigation(request):
         nav.append((_("Phân công theo dõi"), reverse("directory:monitor_list")))
         nav.append((_("Ban hành văn bản"), reverse("directory:issuer_list")))
         nav.append((_("Nhật ký thay đổi"), reverse("audit_list")))
+        nav.append((_("Ánh xạ DHIS2"), reverse("api_mapping")))
     unread = unread_count_for(request)
     nav.append((_("Thông báo (%(n)s)") % {"n": unread} if unread else _("Thông báo"), reverse("notice_list")))
     if user.is_staff:

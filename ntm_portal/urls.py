@@ -22,6 +22,7 @@ urlpatterns = [
     path("tai-khoan/dat-lai/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("tai-khoan/ma-api/", api_pages.token_list, name="api_tokens"),
     path("tai-khoan/ma-api/<int:token_id>/thu-hoi/", api_pages.token_revoke, name="api_token_revoke"),
+    path("trao-doi-so-lieu/anh-xa-dhis2/", api_pages.mapping_edit, name="api_mapping"),
     path("api/", include("api.urls")),
     path("dia-ban/", include("directory.urls")),
     path("tong-quan/", include("reporting.dashboard_urls")),

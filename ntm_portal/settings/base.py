@@ -332,6 +332,9 @@ SPECTACULAR_SETTINGS = {
         "SetLevelEnum": "criteria.models.SetLevel",
         "AgencyKindEnum": "directory.models.AgencyKind",
         "ActionDayKindEnum": "campaigns.models.ActionDay.Kind",
+        "ActionDayStatusEnum": "campaigns.models.ActionDay.Status",
+        "AssessmentStatusEnum": "criteria.models.AssessmentStatus",
+        "IndicatorResultStatusEnum": "criteria.models.ResultStatus",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
