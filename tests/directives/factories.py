@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -11,8 +12,12 @@ from directives.models import DeadlineKind
 from directives.services import TaskInput, directive_create
 
 
+_copies = itertools.count(1)
+
+
 def pdf_upload(name: str = "ket-luan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _demo_pdf(), content_type="application/pdf")
+    """A PDF of its own each call: the library refuses the same file twice in one unit's library."""
+    return SimpleUploadedFile(name, _demo_pdf() + b"%% copy %d\n" % next(_copies), content_type="application/pdf")
 
 
 def make_directive(*, owner, actor, tasks: list[TaskInput], number: str = "12-TB/BCĐ",

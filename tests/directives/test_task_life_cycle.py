@@ -64,7 +64,7 @@ def test_meeting_and_recurring_tasks_get_their_deadlines(district, agency, hoa_n
     assert recurring.expected_count == 3
     assert list(standing.deadlines.values_list("due_on", flat=True)) == [None]
     assert AuditEntry.objects.filter(action="directives.task_create").count() == 3
-    assert AuditEntry.objects.filter(action="library.document_create", target_id=str(document.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="library.document.create", target_id=str(document.pk)).count() == 1
     assert document.current_version.sha256 and document.current_version.filename == "ket-luan.pdf"
 
 
