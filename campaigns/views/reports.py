@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm_portal.access import commune_day_for, commune_work_for, report_photo_for, scope_of
+from ntm_portal.fragments import render_cached
 
 from ..forms.reports import DayReportForm, ReturnForm, VillageResultForm
 from ..models import ActionDay, DayReport
@@ -91,14 +92,31 @@ def day_report_edit(request, commune_id, action_day_id):
     first_error = next((vf[name] for vf in village_forms for name in vf.fields if name in vf.errors), None)
     if first_error is not None:
         first_error.field.widget.attrs["autofocus"] = True  # the officer lands on the first field to fix
+    photo_upload_url = (None if report is not None and report.is_filed else
+                        reverse("campaigns:day_report_photo_add", args=[commune.pk, day.pk]))
+    if request.method == "GET":
+        _sections_drawn(village_forms, page, photo_upload_url)
     return TemplateResponse(request, "campaigns/day_report_edit.html", {
         "commune": commune, "day": day, "report": report, "form": form, "village_forms": village_forms,
         "page": page, "warnings": warnings, "section": section, "missing": missing,
         "states": [(s, selectors.village_state(s)) for s in page.sections],
         "position": page.sections.index(section) + 1 if section else None,
-        "photo_upload_url": None if report is not None and report.is_filed else
-        reverse("campaigns:day_report_photo_add", args=[commune.pk, day.pk]),
+        "photo_upload_url": photo_upload_url,
     })
+
+
+def _sections_drawn(village_forms, page, photo_upload_url) -> None:
+    """The village sections of a page as it is opened (no typed values, no errors) come from the cache,
+    keyed by the data each is drawn from (ntm_portal.fragments): drawing them is most of the page's cost
+    and they change only when the village's figures, plan, photos or roster do."""
+    html = render_cached(
+        village_forms, template="campaigns/_village_section.html",
+        depends_on=("campaigns/_photo_list.html", "campaigns/_attendance_row.html"),
+        data_of=lambda vf: (selectors.section_data(vf.section, page.task_types), photo_upload_url),
+        context_of=lambda vf: {"vf": vf, "photo_upload_url": photo_upload_url},
+    )
+    for vf in village_forms:
+        vf.html = html[vf]
 
 
 @login_required
