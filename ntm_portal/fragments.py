@@ -35,19 +35,18 @@ def digest(value) -> str:
 
 
 def render_cached(items: Iterable, *, template: str, depends_on: tuple[str, ...] = (),
-                  data_of: Callable[[object], object], context_of: Callable[[object], dict]) -> dict[object, SafeString]:
-    """The HTML of `template` for each item: from the cache (one round trip for all) when the item's
-    data (`data_of(item)`, plain values) were drawn before, else rendered and stored."""
+                  data_of: Callable[[object], object], context_of: Callable[[object], dict]) -> list[SafeString]:
+    """The HTML of `template` for each item, in order: from the cache (one round trip for all) when the
+    item's data (`data_of(item)`, plain values) were drawn before, else rendered and stored."""
     items = list(items)
     version = template_digest((template, *depends_on))
-    keys = {item: f"frag:{template}:{version}:{get_language()}:{digest(data_of(item))}" for item in items}
-    found = cache.get_many(list(keys.values()))
+    prefix = f"frag:{template}:{version}:{get_language()}:"
+    keys = [prefix + digest(data_of(item)) for item in items]
+    found = cache.get_many(keys)
     drawn: dict[str, str] = {}
-    html: dict[object, SafeString] = {}
-    for item, key in keys.items():
+    for item, key in zip(items, keys, strict=True):
         if key not in found:
             found[key] = drawn[key] = render_to_string(template, context_of(item))
-        html[item] = mark_safe(found[key])  # our own template's output, escaped when it was drawn
     if drawn:
         cache.set_many(drawn, TIMEOUT)
-    return html
+    return [mark_safe(found[key]) for key in keys]  # our own template's output, escaped when it was drawn

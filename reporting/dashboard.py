@@ -14,6 +14,7 @@ import datetime
 import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -170,13 +171,33 @@ def communes_in_scope(scope, district: District) -> list[int]:
     return sorted(scope.monitored_commune_ids)
 
 
+def _cached_figures(district: District, action_day: ActionDay, name: str, build):
+    """`build()` kept in the cache under the filings stamp of the day (reporting.figures.filings_stamp):
+    three aggregate queries instead of the build; a filing, a roster or a review changes the key."""
+    stamp = f.filings_stamp(district=district, action_day=action_day)
+    key = f"figs:{name}:{district.pk}:{action_day.pk}:{stamp}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+    return value
+
+
+def day_agency_figures(*, district: District, action_day: ActionDay) -> list[f.AgencyFigures]:
+    """The district's agencies on one day (reporting.figures.agency_figures), cached under the stamp."""
+    return _cached_figures(district, action_day, "agencies",
+                   lambda: list(f.agency_figures(district=district, action_day_ids=[action_day.pk]).values()))
+
+
 def compliance_rows(*, district: District, days: list[ActionDay], action_day: ActionDay, weeks: int = 8,
                     kind: str = "", commune_id: int | None = None) -> list[dict]:
     """Agencies by roster timeliness and presence on a day, with a score in which recent weeks weigh
-    more (weight 0.8 per week back) over the last `weeks` action days. Six queries."""
+    more (weight 0.8 per week back) over the last `weeks` action days. Six queries to build, then
+    cached under the filings stamp of the day (three queries): the weeks before it cannot change it."""
     index = next(i for i, d in enumerate(days) if d.pk == action_day.pk)
     window = days[index:index + weeks]
-    figs = f.agency_figures(district=district, action_day_ids=[d.pk for d in window])
+    figs = _cached_figures(district, action_day, f"compliance{weeks}",
+                           lambda: f.agency_figures(district=district, action_day_ids=[d.pk for d in window]))
     weight = {d.pk: Decimal("0.8") ** i for i, d in enumerate(window)}
     score_num: dict[int, Decimal] = {}
     score_den: dict[int, Decimal] = {}

@@ -71,7 +71,7 @@ def district_dashboard(request):
         context.update(board=board, rows=rows, sort=sort, charts=_trend_charts(board.trend))
         if not context["is_monitor_view"]:
             # The leader's first screen names the agencies that sent no roster to some commune.
-            figures = f.agency_figures(district=district, action_day_ids=[day.pk]).values()
+            figures = dash.day_agency_figures(district=district, action_day=day)
             context["missing_agencies"] = sorted((a for a in figures if a.missing), key=lambda a: a.agency_name)
     return TemplateResponse(request, "reporting/dashboard/district.html", context)
 

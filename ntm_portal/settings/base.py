@@ -239,6 +239,10 @@ DOCUMENT_FONT_DIR = env("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/
 ROLLUP_BEST_VILLAGES = env.int("ROLLUP_BEST_VILLAGES", default=5)
 ROLLUP_INSPECTION_WEEKS = env.int("ROLLUP_INSPECTION_WEEKS", default=2)
 ROLLUP_DEMO_WEEKS = env.int("ROLLUP_DEMO_WEEKS", default=2)  # roll-ups `seed_demo` builds (≈ 4 s each)
+# Figures cached under a stamp of the filings (reporting.rollup.filings_stamp, reporting.dashboard):
+# a filing changes the key at once; this bounds how long a directory change (agencies, assignments)
+# may take to show on the roll-up list and the compliance view (issue 16).
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=10 * 60)
 
 # Backups (ntm_portal/backup, README "Sao lưu và khôi phục"): the database and the media files, written
 # to a folder (BACKUP_DIR: mount another disk or a network share there) or to an S3-compatible bucket
