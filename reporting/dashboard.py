@@ -24,6 +24,7 @@ from campaigns.selectors.filing import is_low_participation
 from directory.models import AgencyKind, Commune, District, coordinated_communes_q
 from directory.selectors import carried_on, lineage
 from ntm_portal.collation import vi_key, vi_sorted
+from ntm_portal.db_router import replica_reads
 
 from . import figures as f
 
@@ -107,7 +108,15 @@ def _stamp(action_day_ids: list[int], commune_ids: list[int]) -> str:
 
 def district_dashboard(*, district: District, programme: Programme, days: list[ActionDay], action_day: ActionDay,
                        commune_ids: list[int], window: int) -> Dashboard:
-    """The dashboard of `commune_ids` (all the district's, or an area monitor's) for one day."""
+    """The dashboard of `commune_ids` (all the district's, or an area monitor's) for one day. Its stamp
+    and figures are read on the read replica when one is configured (ntm_portal.db_router)."""
+    with replica_reads():
+        return _district_dashboard(district=district, programme=programme, days=days, action_day=action_day,
+                                   commune_ids=commune_ids, window=window)
+
+
+def _district_dashboard(*, district: District, programme: Programme, days: list[ActionDay], action_day: ActionDay,
+                        commune_ids: list[int], window: int) -> Dashboard:
     index = next(i for i, d in enumerate(days) if d.pk == action_day.pk)
     trend_days = list(reversed(days[index:index + window]))
     day_ids = [d.pk for d in trend_days]
@@ -173,14 +182,16 @@ def communes_in_scope(scope, district: District) -> list[int]:
 
 def _cached_figures(district: District, action_day: ActionDay, name: str, build):
     """`build()` kept in the cache under the filings stamp of the day (reporting.figures.filings_stamp):
-    three aggregate queries instead of the build; a filing, a roster or a review changes the key."""
-    stamp = f.filings_stamp(district=district, action_day=action_day)
-    key = f"figs:{name}:{district.pk}:{action_day.pk}:{stamp}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
-    return value
+    three aggregate queries instead of the build; a filing, a roster or a review changes the key. Both
+    are read on the read replica when one is configured (ntm_portal.db_router)."""
+    with replica_reads():
+        stamp = f.filings_stamp(district=district, action_day=action_day)
+        key = f"figs:{name}:{district.pk}:{action_day.pk}:{stamp}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+        return value
 
 
 def day_agency_figures(*, district: District, action_day: ActionDay) -> list[f.AgencyFigures]:

@@ -13,6 +13,7 @@ from campaigns.selectors.rosters import programme_of_district
 from directory.models import AgencyKind, Commune, District, coordinated_communes_q
 from ntm_portal.access import commune_work_for, district_of_scope, scope_of, village_work_for
 from ntm_portal.collation import vi
+from ntm_portal.db_router import replica_reads
 from ntm_portal.workbooks import xlsx_response
 
 from . import dashboard as dash
@@ -85,8 +86,9 @@ def commune_dashboard(request, commune_id):
     if day is not None:
         board = dash.district_dashboard(district=commune.parent, programme=programme, days=days, action_day=day,
                                         commune_ids=[commune.pk], window=window)
-        villages = sorted(f.village_figures(action_day_ids=[day.pk], commune_ids=[commune.pk]).values(),
-                          key=lambda v: v.village_name)
+        with replica_reads():
+            villages = sorted(f.village_figures(action_day_ids=[day.pk], commune_ids=[commune.pk]).values(),
+                              key=lambda v: v.village_name)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"thon-{commune.code}-{day.date:%Y-%m-%d}", dashboard_xlsx.village_table(commune, day, villages))
         context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages,
@@ -100,7 +102,8 @@ def village_history(request, village_id):
     village, commune = village_work_for(request.user, village_id)
     programme, days, _day, window = _period(request, commune.parent)
     shown = days[:window]
-    history = f.village_figures(action_day_ids=[d.pk for d in shown], village_ids=[village.pk])
+    with replica_reads():
+        history = f.village_figures(action_day_ids=[d.pk for d in shown], village_ids=[village.pk])
     rows = [(d, history.get((d.pk, village.pk))) for d in shown]
     if request.GET.get("xuat") == "xlsx":
         return _xlsx(f"lich-su-{village.pk}", dashboard_xlsx.village_history(village, rows))

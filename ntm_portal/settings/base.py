@@ -87,6 +87,14 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Scale-out (docs: README "Scaling out"): a PostgreSQL streaming replica for the dashboards' reads.
+# Only code inside ntm_portal.db_router.replica_reads() uses it; without the URL nothing changes.
+DATABASE_REPLICA_ENABLED = bool(env("DATABASE_REPLICA_URL", default=""))
+if DATABASE_REPLICA_ENABLED:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ntm_portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
