@@ -98,8 +98,11 @@ if DATABASE_REPLICA_ENABLED:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache may live in a Redis of its own (compose: `redis-cache`, LRU eviction, no persistence), so
+# that evicting cached pages can never drop a queued task; by default it shares REDIS_URL.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or REDIS_URL
+if REDIS_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -284,3 +287,8 @@ BACKUP_TMP_DIR = env("BACKUP_TMP_DIR", default="") or None  # where the archive 
 # holds up the roll-up worker; the missing-backup check stays on the main worker.
 BACKUP_QUEUE = env("BACKUP_QUEUE", default="backups")
 CELERY_TASK_ROUTES = {"ntm_portal.backup_run": {"queue": BACKUP_QUEUE}}
+# Scale-out: the Monday roll-ups (WeasyPrint, ≈ 5 s of CPU each) on a worker pool of their own when
+# ROLLUP_QUEUE is set (compose: the `worker-rollups` service listens on it); unset, the main worker runs them.
+ROLLUP_QUEUE = env("ROLLUP_QUEUE", default="")
+if ROLLUP_QUEUE:
+    CELERY_TASK_ROUTES["reporting.rollup_build"] = {"queue": ROLLUP_QUEUE}
