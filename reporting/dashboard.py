@@ -67,6 +67,7 @@ class Dashboard:
     trend: list[TrendPoint]
     low_villages: list[f.VillageFigures]
     task_columns: list[f.TaskFigure]
+    key: str = ""  # the cache key it is kept under: a digest of the scope, day, window and stamp
 
     @property
     def presence_rate(self) -> Decimal | None:
@@ -149,7 +150,7 @@ def _district_dashboard(*, district: District, programme: Programme, days: list[
     board = Dashboard(
         district=district, programme=programme, action_day=action_day, window=window, threshold=threshold,
         communes=[CommuneRow(fig, light_of(fig, threshold)) for fig in today], totals=totals, trend=trend,
-        low_villages=low, task_columns=list(totals.tasks.values()),
+        low_villages=low, task_columns=list(totals.tasks.values()), key=key,
     )
     cache.set(key, board, CACHE_SECONDS)
     return board
@@ -198,6 +199,13 @@ def day_agency_figures(*, district: District, action_day: ActionDay) -> list[f.A
     """The district's agencies on one day (reporting.figures.agency_figures), cached under the stamp."""
     return _cached_figures(district, action_day, "agencies",
                    lambda: list(f.agency_figures(district=district, action_day_ids=[action_day.pk]).values()))
+
+
+def day_village_figures(*, district: District, action_day: ActionDay, commune) -> list[f.VillageFigures]:
+    """A commune's villages on one day (reporting.figures.village_figures) by name, cached under the stamp."""
+    return _cached_figures(district, action_day, f"villages{commune.pk}", lambda: sorted(
+        f.village_figures(action_day_ids=[action_day.pk], commune_ids=[commune.pk]).values(),
+        key=lambda v: v.village_name))
 
 
 def compliance_rows(*, district: District, days: list[ActionDay], action_day: ActionDay, weeks: int = 8,

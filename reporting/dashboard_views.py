@@ -14,6 +14,7 @@ from directory.models import AgencyKind, Commune, District, coordinated_communes
 from ntm_portal.access import commune_work_for, district_of_scope, scope_of, village_work_for
 from ntm_portal.collation import vi
 from ntm_portal.db_router import replica_reads
+from ntm_portal.fragments import render_cached
 from ntm_portal.workbooks import xlsx_response
 
 from . import dashboard as dash
@@ -69,12 +70,29 @@ def district_dashboard(request):
         rows, sort = dash.sort_rows(board.communes, request.GET.get("sap_xep", "ma"))
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tong-hop-xa-{day.date:%Y-%m-%d}", dashboard_xlsx.commune_table(board, rows))
-        context.update(board=board, rows=rows, sort=sort, charts=_trend_charts(board.trend))
+        context.update(board=board, rows=rows, sort=sort)
         if not context["is_monitor_view"]:
             # The leader's first screen names the agencies that sent no roster to some commune.
             figures = dash.day_agency_figures(district=district, action_day=day)
             context["missing_agencies"] = sorted((a for a in figures if a.missing), key=lambda a: a.agency_name)
+        context["body"] = _body(context, "reporting/dashboard/_district_body.html", extra=(
+            sort, [(a.agency_id, a.short_name, a.agency_name) for a in context.get("missing_agencies") or []],
+            "missing_agencies" in context))
     return TemplateResponse(request, "reporting/dashboard/district.html", context)
+
+
+BODY_PARTS = ("reporting/dashboard/_period.html", "reporting/dashboard/_lights.html",
+              "reporting/dashboard/_trend_table.html", "reporting/charts/line.html")
+
+
+def _body(context: dict, template: str, extra: tuple) -> str:
+    """The dashboard's figures drawn once per state of the data (ntm_portal.fragments): the key is the
+    board's own cache key (scope, day, window, stamp of the filings), the period list and `extra`."""
+    board = context["board"]
+    data = (board.key, context["window"], context["day"].pk,
+            [(d.pk, d.date, d.title) for d in context["days"]], extra)
+    return render_cached([data], template=template, depends_on=BODY_PARTS, data_of=lambda d: d,
+                         context_of=lambda d: {**context, "charts": _trend_charts(board.trend)})[0]
 
 
 @login_required
@@ -86,13 +104,11 @@ def commune_dashboard(request, commune_id):
     if day is not None:
         board = dash.district_dashboard(district=commune.parent, programme=programme, days=days, action_day=day,
                                         commune_ids=[commune.pk], window=window)
-        with replica_reads():
-            villages = sorted(f.village_figures(action_day_ids=[day.pk], commune_ids=[commune.pk]).values(),
-                              key=lambda v: v.village_name)
+        villages = dash.day_village_figures(district=commune.parent, action_day=day, commune=commune)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"thon-{commune.code}-{day.date:%Y-%m-%d}", dashboard_xlsx.village_table(commune, day, villages))
-        context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages,
-                       charts=_trend_charts(board.trend))
+        context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages)
+        context["body"] = _body(context, "reporting/dashboard/_commune_body.html", extra=(commune.pk, villages))
     return TemplateResponse(request, "reporting/dashboard/commune.html", context)
 
 
