@@ -35,7 +35,8 @@ def digest(value) -> str:
 
 
 def render_cached(items: Iterable, *, template: str, depends_on: tuple[str, ...] = (),
-                  data_of: Callable[[object], object], context_of: Callable[[object], dict]) -> list[SafeString]:
+                  data_of: Callable[[object], object], context_of: Callable[[object], dict],
+                  timeout: int = TIMEOUT) -> list[SafeString]:
     """The HTML of `template` for each item, in order: from the cache (one round trip for all) when the
     item's data (`data_of(item)`, plain values) were drawn before, else rendered and stored."""
     items = list(items)
@@ -48,5 +49,5 @@ def render_cached(items: Iterable, *, template: str, depends_on: tuple[str, ...]
         if key not in found:
             found[key] = drawn[key] = render_to_string(template, context_of(item))
     if drawn:
-        cache.set_many(drawn, TIMEOUT)
+        cache.set_many(drawn, timeout)
     return [mark_safe(found[key]) for key in keys]  # our own template's output, escaped when it was drawn

@@ -91,8 +91,11 @@ def _body(context: dict, template: str, extra: tuple) -> str:
     board = context["board"]
     data = (board.key, context["window"], context["day"].pk,
             [(d.pk, d.date, d.title) for d in context["days"]], extra)
+    # Kept as long as the board itself: names from the directory (communes, agencies) are in the board,
+    # not in its key, so the drawing must not outlive it.
     return render_cached([data], template=template, depends_on=BODY_PARTS, data_of=lambda d: d,
-                         context_of=lambda d: {**context, "charts": _trend_charts(board.trend)})[0]
+                         context_of=lambda d: {**context, "charts": _trend_charts(board.trend)},
+                         timeout=dash.CACHE_SECONDS)[0]
 
 
 @login_required
