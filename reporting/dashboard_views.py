@@ -157,7 +157,11 @@ def compliance(request):
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tuan-thu-{day.date:%Y-%m-%d}", dashboard_xlsx.compliance_table(day, rows))
     communes = Commune.objects.current().filter(coordinated_communes_q(district)).order_by(vi("name"))
+    # The table (one row per agency, the bulk of the page) is drawn once per content of its rows.
+    table = render_cached([rows], template="reporting/dashboard/_compliance_table.html",
+                          data_of=lambda r: [(x["fig"], x["score"], str(x["kind_label"])) for x in r],
+                          context_of=lambda r: {"rows": r})[0] if day is not None else ""
     return TemplateResponse(request, "reporting/dashboard/compliance.html", {
         "district": district, "days": days, "day": day, "rows": rows, "kinds": AgencyKind.choices,
-        "kind": kind, "commune_id": commune_id, "communes": communes,
+        "kind": kind, "commune_id": commune_id, "communes": communes, "table": table,
     })

@@ -82,3 +82,18 @@ def test_the_commune_dashboard_shows_its_own_refiling_at_once(login, leader, wee
     DayReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
     response = client.get(url, {"ngay": DAY})
     assert drawn(response, COMMUNE_BODY) and "4.321" in response.content.decode()
+
+
+def test_the_compliance_table_is_drawn_once_per_content(login, inspector, week, hoa_ninh, action_day):
+    from tests.reporting.conftest import roster
+
+    client = login(inspector)
+    table = "reporting/dashboard/_compliance_table.html"
+    first = client.get(reverse("dashboards:compliance"), {"ngay": DAY})
+    assert drawn(first, table)
+    second = client.get(reverse("dashboards:compliance"), {"ngay": DAY})
+    assert not drawn(second, table) and second.content.count(b"<tr>") == first.content.count(b"<tr>")
+    missing = second.content.decode().count("Chưa gửi")
+    roster(week["lazy"], hoa_ninh, action_day, people=1, present=1)  # the agency that sent nothing sends
+    third = client.get(reverse("dashboards:compliance"), {"ngay": DAY})
+    assert drawn(third, table) and third.content.decode().count("Chưa gửi") == missing - 1
