@@ -5,11 +5,12 @@
 
 Uses the same settings as the load run (bench/load/bench_settings.py, PostgreSQL BENCH_LOAD_DATABASE_URL,
 Redis database 12 as cache) through Django's test client: middleware, access scope, selectors,
-template — no network, no gunicorn. Each page is asked once to warm the cache (as under load, where
+template — no network, no gunicorn. The filing page's save posts back what the page shows, as the
+Locust officer does (it writes a new version of the draft each time). Each page is asked once to warm the cache (as under load, where
 every page is asked many times a minute), then --requests times; it prints the median and p95 wall time,
 the median CPU time of this process (Django's share, which other processes on a shared machine
 disturb less than wall time; PostgreSQL's and Redis's work is not in it), the bytes of the page and
-the SQL queries of one warm request. Nothing is written except the cache.
+the SQL queries of one warm request.
 """
 
 from __future__ import annotations
@@ -78,6 +79,20 @@ def main() -> None:
         ("roll-up list", "lanhdao", reverse("reporting:rollup_list")),
         ("login page", None, "/tai-khoan/dang-nhap/"),
     ]
+    from postform import PostForm
+
+    filing_url = pages[0][2]
+
+    def save_post(client) -> dict:
+        """What the Locust officer posts: the filing page's fields as a browser sends them, action=save."""
+        parser = PostForm()
+        parser.feed(client.get(filing_url).content.decode())
+        data: dict[str, list[str]] = {}
+        for name, value in parser.forms[0] + [("action", "save")]:
+            data.setdefault(name, []).append(value)
+        return data
+
+    pages.insert(1, ("filing page POST (save)", officer.user.username, filing_url))
     print(f"{'page':<26} {'bytes':>8} {'median':>8} {'p95':>8} {'cpu':>8} {'queries':>7}")
     for name, username, url in pages:
         if args.profile and name != args.profile:
@@ -85,10 +100,15 @@ def main() -> None:
         client = Client()
         if username:
             client.force_login(users.get(username=username))
-        response = client.get(url)
-        assert response.status_code == 200, (name, url, response.status_code)
+        post = save_post(client) if name.endswith("POST (save)") else None
+
+        def ask(client=client, url=url, post=post):
+            return client.post(url, post) if post is not None else client.get(url)
+
+        response = ask()
+        assert response.status_code in ((200, 302) if post is not None else (200,)), (name, url, response.status_code)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+            response = ask()
         query_count = len(queries)  # read now: the next request empties the log
         times, cpu = [], []
         profiler = None
@@ -101,7 +121,7 @@ def main() -> None:
             if args.cold:
                 cache.clear()
             start, cpu_start = time.perf_counter(), time.process_time()
-            client.get(url)
+            ask()
             times.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - cpu_start) * 1000)
         if profiler is not None:
