@@ -5,21 +5,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 role=${1:-web}
 case "$role" in
-  web)
+  web|migrate)
     # A backup before every migration (skipped when nothing is pending or the database is new);
     # if it fails, the web does not start on a half-migrated database. BACKUP_BEFORE_MIGRATE=0 skips it.
-    if [ "${BACKUP_BEFORE_MIGRATE:-1}" != "0" ]; then
-      python manage.py backup --before-migrate
+    # With several web containers (compose: WEB_REPLICAS) the one-shot `migrate` service does this once
+    # and the web containers start with RUN_MIGRATIONS=0.
+    if [ "$role" = "migrate" ] || [ "${RUN_MIGRATIONS:-1}" != "0" ]; then
+      if [ "${BACKUP_BEFORE_MIGRATE:-1}" != "0" ]; then
+        python manage.py backup --before-migrate
+      fi
+      python manage.py migrate --noinput
+      python manage.py setup_schedule
     fi
-    python manage.py migrate --noinput
-    python manage.py setup_schedule
+    [ "$role" = "migrate" ] && exit 0
     exec gunicorn ntm_portal.wsgi:application \
       --bind "${BIND:-0.0.0.0:8000}" --workers "${WEB_CONCURRENCY:-3}" --timeout 120 \
       --access-logfile - --forwarded-allow-ips "*"
     ;;
   worker)
+    # CELERY_QUEUES: the queues this pool takes (compose: `worker` the default queue, `worker-rollups`
+    # the roll-ups' queue ROLLUP_QUEUE); several pools may listen on the same queue.
     exec celery -A ntm_portal worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}" \
-      --hostname "worker@%h"
+      --queues "${CELERY_QUEUES:-celery}" --hostname "${CELERY_HOSTNAME:-worker}@%h"
     ;;
   backup)
     # The nightly backup's own worker (queue BACKUP_QUEUE): one job at a time, never beside the roll-ups.

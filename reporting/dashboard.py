@@ -14,6 +14,7 @@ import datetime
 import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -23,6 +24,7 @@ from campaigns.selectors.filing import is_low_participation
 from directory.models import AgencyKind, Commune, District, coordinated_communes_q
 from directory.selectors import carried_on, lineage
 from ntm_portal.collation import vi_key, vi_sorted
+from ntm_portal.db_router import replica_reads
 
 from . import figures as f
 
@@ -65,6 +67,7 @@ class Dashboard:
     trend: list[TrendPoint]
     low_villages: list[f.VillageFigures]
     task_columns: list[f.TaskFigure]
+    key: str = ""  # the cache key it is kept under: a digest of the scope, day, window and stamp
 
     @property
     def presence_rate(self) -> Decimal | None:
@@ -106,7 +109,15 @@ def _stamp(action_day_ids: list[int], commune_ids: list[int]) -> str:
 
 def district_dashboard(*, district: District, programme: Programme, days: list[ActionDay], action_day: ActionDay,
                        commune_ids: list[int], window: int) -> Dashboard:
-    """The dashboard of `commune_ids` (all the district's, or an area monitor's) for one day."""
+    """The dashboard of `commune_ids` (all the district's, or an area monitor's) for one day. Its stamp
+    and figures are read on the read replica when one is configured (ntm_portal.db_router)."""
+    with replica_reads():
+        return _district_dashboard(district=district, programme=programme, days=days, action_day=action_day,
+                                   commune_ids=commune_ids, window=window)
+
+
+def _district_dashboard(*, district: District, programme: Programme, days: list[ActionDay], action_day: ActionDay,
+                        commune_ids: list[int], window: int) -> Dashboard:
     index = next(i for i, d in enumerate(days) if d.pk == action_day.pk)
     trend_days = list(reversed(days[index:index + window]))
     day_ids = [d.pk for d in trend_days]
@@ -139,7 +150,7 @@ def district_dashboard(*, district: District, programme: Programme, days: list[A
     board = Dashboard(
         district=district, programme=programme, action_day=action_day, window=window, threshold=threshold,
         communes=[CommuneRow(fig, light_of(fig, threshold)) for fig in today], totals=totals, trend=trend,
-        low_villages=low, task_columns=list(totals.tasks.values()),
+        low_villages=low, task_columns=list(totals.tasks.values()), key=key,
     )
     cache.set(key, board, CACHE_SECONDS)
     return board
@@ -170,13 +181,42 @@ def communes_in_scope(scope, district: District) -> list[int]:
     return sorted(scope.monitored_commune_ids)
 
 
+def _cached_figures(district: District, action_day: ActionDay, name: str, build):
+    """`build()` kept in the cache under the filings stamp of the day (reporting.figures.filings_stamp):
+    three aggregate queries instead of the build; a filing, a roster or a review changes the key. Both
+    are read on the read replica when one is configured (ntm_portal.db_router)."""
+    with replica_reads():
+        stamp = f.filings_stamp(district=district, action_day=action_day)
+        key = f"figs:{name}:{district.pk}:{action_day.pk}:{stamp}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+        return value
+
+
+def day_agency_figures(*, district: District, action_day: ActionDay) -> list[f.AgencyFigures]:
+    """The district's agencies on one day (reporting.figures.agency_figures), cached under the stamp."""
+    return _cached_figures(district, action_day, "agencies",
+                   lambda: list(f.agency_figures(district=district, action_day_ids=[action_day.pk]).values()))
+
+
+def day_village_figures(*, district: District, action_day: ActionDay, commune) -> list[f.VillageFigures]:
+    """A commune's villages on one day (reporting.figures.village_figures) by name, cached under the stamp."""
+    return _cached_figures(district, action_day, f"villages{commune.pk}", lambda: sorted(
+        f.village_figures(action_day_ids=[action_day.pk], commune_ids=[commune.pk]).values(),
+        key=lambda v: v.village_name))
+
+
 def compliance_rows(*, district: District, days: list[ActionDay], action_day: ActionDay, weeks: int = 8,
                     kind: str = "", commune_id: int | None = None) -> list[dict]:
     """Agencies by roster timeliness and presence on a day, with a score in which recent weeks weigh
-    more (weight 0.8 per week back) over the last `weeks` action days. Six queries."""
+    more (weight 0.8 per week back) over the last `weeks` action days. Six queries to build, then
+    cached under the filings stamp of the day (three queries): the weeks before it cannot change it."""
     index = next(i for i, d in enumerate(days) if d.pk == action_day.pk)
     window = days[index:index + weeks]
-    figs = f.agency_figures(district=district, action_day_ids=[d.pk for d in window])
+    figs = _cached_figures(district, action_day, f"compliance{weeks}",
+                           lambda: f.agency_figures(district=district, action_day_ids=[d.pk for d in window]))
     weight = {d.pk: Decimal("0.8") ** i for i, d in enumerate(window)}
     score_num: dict[int, Decimal] = {}
     score_den: dict[int, Decimal] = {}

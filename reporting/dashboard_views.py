@@ -14,6 +14,8 @@ from campaigns.selectors.rosters import programme_of_district
 from directory.models import AgencyKind, Commune, District, coordinated_communes_q
 from ntm_portal.access import commune_work_for, district_of_scope, scope_of, village_work_for
 from ntm_portal.collation import vi
+from ntm_portal.db_router import replica_reads
+from ntm_portal.fragments import render_cached
 from ntm_portal.workbooks import xlsx_response
 
 from . import dashboard as dash
@@ -70,11 +72,14 @@ def district_dashboard(request):
         rows, sort = dash.sort_rows(board.communes, request.GET.get("sap_xep", "ma"))
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tong-hop-xa-{day.date:%Y-%m-%d}", dashboard_xlsx.commune_table(board, rows))
-        context.update(board=board, rows=rows, sort=sort, charts=_trend_charts(board.trend))
+        context.update(board=board, rows=rows, sort=sort)
         if not context["is_monitor_view"]:
             # The leader's first screen names the agencies that sent no roster to some commune.
-            figures = f.agency_figures(district=district, action_day_ids=[day.pk]).values()
+            figures = dash.day_agency_figures(district=district, action_day=day)
             context["missing_agencies"] = sorted((a for a in figures if a.missing), key=lambda a: a.agency_name)
+        context["body"] = _body(context, "reporting/dashboard/_district_body.html", extra=(
+            sort, [(a.agency_id, a.short_name, a.agency_name) for a in context.get("missing_agencies") or []],
+            "missing_agencies" in context))
     return TemplateResponse(request, "reporting/dashboard/district.html", context)
 
 
@@ -90,6 +95,21 @@ def _directives_block(district, scope, *, monitor_view: bool) -> dict:
     return {"period": period, "members_missing": missing_reports(district, period, commune_ids=commune_ids),
             "tasks_overdue": overdue_deadlines(unit=district, today=timezone.localdate(), commune_ids=commune_ids),
             "board": not monitor_view}
+BODY_PARTS = ("reporting/dashboard/_period.html", "reporting/dashboard/_lights.html",
+              "reporting/dashboard/_trend_table.html", "reporting/charts/line.html")
+
+
+def _body(context: dict, template: str, extra: tuple) -> str:
+    """The dashboard's figures drawn once per state of the data (ntm_portal.fragments): the key is the
+    board's own cache key (scope, day, window, stamp of the filings), the period list and `extra`."""
+    board = context["board"]
+    data = (board.key, context["window"], context["day"].pk,
+            [(d.pk, d.date, d.title) for d in context["days"]], extra)
+    # Kept as long as the board itself: names from the directory (communes, agencies) are in the board,
+    # not in its key, so the drawing must not outlive it.
+    return render_cached([data], template=template, depends_on=BODY_PARTS, data_of=lambda d: d,
+                         context_of=lambda d: {**context, "charts": _trend_charts(board.trend)},
+                         timeout=dash.CACHE_SECONDS)[0]
 
 
 @login_required
@@ -101,12 +121,11 @@ def commune_dashboard(request, commune_id):
     if day is not None:
         board = dash.district_dashboard(district=commune.parent, programme=programme, days=days, action_day=day,
                                         commune_ids=[commune.pk], window=window)
-        villages = sorted(f.village_figures(action_day_ids=[day.pk], commune_ids=[commune.pk]).values(),
-                          key=lambda v: v.village_name)
+        villages = dash.day_village_figures(district=commune.parent, action_day=day, commune=commune)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"thon-{commune.code}-{day.date:%Y-%m-%d}", dashboard_xlsx.village_table(commune, day, villages))
-        context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages,
-                       charts=_trend_charts(board.trend))
+        context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages)
+        context["body"] = _body(context, "reporting/dashboard/_commune_body.html", extra=(commune.pk, villages))
     return TemplateResponse(request, "reporting/dashboard/commune.html", context)
 
 
@@ -116,7 +135,8 @@ def village_history(request, village_id):
     village, commune = village_work_for(request.user, village_id)
     programme, days, _day, window = _period(request, commune.parent)
     shown = days[:window]
-    history = f.village_figures(action_day_ids=[d.pk for d in shown], village_ids=[village.pk])
+    with replica_reads():
+        history = f.village_figures(action_day_ids=[d.pk for d in shown], village_ids=[village.pk])
     rows = [(d, history.get((d.pk, village.pk))) for d in shown]
     if request.GET.get("xuat") == "xlsx":
         return _xlsx(f"lich-su-{village.pk}", dashboard_xlsx.village_history(village, rows))
@@ -151,7 +171,11 @@ def compliance(request):
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tuan-thu-{day.date:%Y-%m-%d}", dashboard_xlsx.compliance_table(day, rows))
     communes = Commune.objects.current().filter(coordinated_communes_q(district)).order_by(vi("name"))
+    # The table (one row per agency, the bulk of the page) is drawn once per content of its rows.
+    table = render_cached([rows], template="reporting/dashboard/_compliance_table.html",
+                          data_of=lambda r: [(x["fig"], x["score"], str(x["kind_label"])) for x in r],
+                          context_of=lambda r: {"rows": r})[0] if day is not None else ""
     return TemplateResponse(request, "reporting/dashboard/compliance.html", {
         "district": district, "days": days, "day": day, "rows": rows, "kinds": AgencyKind.choices,
-        "kind": kind, "commune_id": commune_id, "communes": communes,
+        "kind": kind, "commune_id": commune_id, "communes": communes, "table": table,
     })

@@ -183,7 +183,8 @@ def main() -> None:
                  "--host", f"http://127.0.0.1:{PORT}", "-u", str(users), "-r", str(max(1, users // 10)),
                  "-t", f"{run_time}s", "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
                  "--loglevel", "WARNING"],
-                env={**os.environ, "BENCH_TARGETS": json.dumps(data)}, cwd=ROOT, check=False,
+                env={**os.environ, "BENCH_TARGETS": json.dumps(data), "PYTHONPATH": str(ROOT / "bench" / "load")},
+                cwd=ROOT, check=False,
                 stdout=subprocess.DEVNULL, stderr=open(VAR / f"locust-users{users}.log", "w"),
                 timeout=run_time + 120,
             )

@@ -124,6 +124,29 @@ def village_state(section: VillageSection) -> str:
     return VILLAGE_DRAFT if typed or section.photos or section.planned_results else VILLAGE_EMPTY
 
 
+SECTION_FIELDS = ("residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3",
+                  "remarks", "proposal_text", "households_total")
+
+
+def section_data(section: VillageSection, task_types: list[TaskType]) -> tuple:
+    """Everything a village's section of the filing page is drawn from, as plain values: the key of
+    its cached HTML (ntm_portal.fragments), so any change to the village's figures, tasks, photos,
+    roster people or attendance draws it anew. No query: the section is already loaded."""
+    vr = section.result
+    return (
+        section.village.pk, section.village.name, section.households_total,
+        None if vr is None else tuple(getattr(vr, name) for name in SECTION_FIELDS),
+        tuple((t.pk, t.task_type_id, t.task_type.name, t.task_type.unit, t.quantity, t.place) for t in section.tasks),
+        tuple(sorted((task_id, tr.quantity) for task_id, tr in section.planned_results.items())),
+        tuple((tr.pk, tr.task_type.name, tr.task_type.unit, tr.quantity) for tr in section.extra_results),
+        tuple(p.pk for p in section.photos),
+        tuple((e.pk, e.full_name, e.position, e.roster.agency.name, e.attendance, e.absence_reason)
+              for e in section.entries),
+        tuple(sorted((k, v) for k, v in section.last_week.items() if k != "tasks")),
+        tuple((t.pk, str(t)) for t in task_types),
+    )
+
+
 @dataclasses.dataclass
 class ReportPage:
     report: DayReport | None

@@ -91,11 +91,22 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Scale-out (docs: README "Scaling out"): a PostgreSQL streaming replica for the dashboards' reads.
+# Only code inside ntm_portal.db_router.replica_reads() uses it; without the URL nothing changes.
+DATABASE_REPLICA_ENABLED = bool(env("DATABASE_REPLICA_URL", default=""))
+if DATABASE_REPLICA_ENABLED:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ntm_portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache may live in a Redis of its own (compose: `redis-cache`, LRU eviction, no persistence), so
+# that evicting cached pages can never drop a queued task; by default it shares REDIS_URL.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or REDIS_URL
+if REDIS_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -254,6 +265,10 @@ DIRECTIVES_MEETING_DAY = env.int("DIRECTIVES_MEETING_DAY", default=25)
 DIRECTIVES_REMIND_DAYS_BEFORE = env.int("DIRECTIVES_REMIND_DAYS_BEFORE", default=3)
 DIRECTIVES_FOLLOWUP_DAYS = (16, 30)
 ROLLUP_DEMO_WEEKS = env.int("ROLLUP_DEMO_WEEKS", default=2)  # roll-ups `seed_demo` builds (≈ 4 s each)
+# Figures cached under a stamp of the filings (reporting.rollup.filings_stamp, reporting.dashboard):
+# a filing changes the key at once; this bounds how long a directory change (agencies, assignments)
+# may take to show on the roll-up list and the compliance view (issue 16).
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=10 * 60)
 
 # Backups (ntm_portal/backup, README "Sao lưu và khôi phục"): the database and the media files, written
 # to a folder (BACKUP_DIR: mount another disk or a network share there) or to an S3-compatible bucket
@@ -338,3 +353,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
+# Scale-out: the Monday roll-ups (WeasyPrint, ≈ 5 s of CPU each) on a worker pool of their own when
+# ROLLUP_QUEUE is set (compose: the `worker-rollups` service listens on it); unset, the main worker runs them.
+ROLLUP_QUEUE = env("ROLLUP_QUEUE", default="")
+if ROLLUP_QUEUE:
+    CELERY_TASK_ROUTES["reporting.rollup_build"] = {"queue": ROLLUP_QUEUE}

@@ -11,7 +11,6 @@ from directives.demo import _demo_pdf
 from directives.models import DeadlineKind
 from directives.services import TaskInput, directive_create
 
-
 _copies = itertools.count(1)
 
 

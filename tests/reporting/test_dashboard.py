@@ -179,22 +179,47 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(login, leader, week, djan
     # session, user, memberships (scope), district, programme, action days, commune ids,
     # lineage (former communes merged into these: none), stamp: reports + rosters (2),
     # commune figures (9: with the village moves), village figures (8: communes' names, village moves),
-    # agency figures for the agencies missing on the first screen (7),
+    # the filings stamp of the day (3), agency figures for the agencies missing on the first screen (7),
     # the BCĐ's seats of the period (1; their communes and reports only when there are members),
     # the tasks past their deadline (1)
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(39):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # Twice the data (every commune filed on the earlier day too) costs the same.
     cache.clear()
     from tests.reporting.conftest import file_report
     for i, commune in enumerate(Commune.objects.filter(parent=district).exclude(day_reports__action_day=action_day)):
         file_report(commune, action_day, seed=10 + i)
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(39):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # A cached page: session, user, memberships, district, programme, action days, lineage, stamp (2),
-    # commune ids, agency figures (7), the BCĐ's seats (1), the overdue tasks (1)
-    with django_assert_num_queries(19):
+    # commune ids, the filings stamp of the day (3: the missing agencies come from the cache),
+    # the BCĐ's seats (1), the overdue tasks (1)
+    with django_assert_num_queries(15):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
+
+
+def test_compliance_costs_a_fixed_number_of_queries_and_follows_the_filings(
+        login, inspector, week, district, action_day, hoa_ninh, django_assert_num_queries):
+    client = login(inspector)
+    client.get(reverse("home"))
+    cache.clear()
+    # session, user, memberships (scope), district, programme, action days, communes of the filter,
+    # the filings stamp of the day (3), agency figures (7 with the filed pairs)
+    with django_assert_num_queries(17):
+        client.get(reverse("dashboards:compliance"), {"ngay": DAY})
+    with django_assert_num_queries(10):  # the agency figures (7) come from the cache
+        client.get(reverse("dashboards:compliance"), {"ngay": DAY})
+    # Twice the data: every other commune files the day; a roster sent changes what the page shows.
+    from tests.reporting.conftest import file_report, roster
+    for i, commune in enumerate(Commune.objects.filter(parent=district).exclude(day_reports__action_day=action_day)):
+        file_report(commune, action_day, seed=30 + i)
+    missing_before = client.get(reverse("dashboards:compliance"), {"ngay": DAY}).content.decode().count("Chưa gửi")
+    roster(week["lazy"], hoa_ninh, action_day, people=1, present=1)  # the agency that sent nothing sends
+    with django_assert_num_queries(17):
+        html = client.get(reverse("dashboards:compliance"), {"ngay": DAY}).content.decode()
+    assert html.count("Chưa gửi") == missing_before - 1
+    with django_assert_num_queries(10):
+        client.get(reverse("dashboards:compliance"), {"ngay": DAY})
 
 
 def test_a_submission_refreshes_the_cached_dashboard(week, district, programme, action_day):

@@ -1,14 +1,24 @@
 """Pages of the roll-up: who sees what, requesting a version, progress, downloads, recipients."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
+from campaigns.models import DayReport
 from directory.models import District, Role
 from reporting.models import RollUp, RollupRecipient
 from reporting.services import rollup_build, rollup_ensure_first
 from tests.conftest import _user
 
 pytestmark = pytest.mark.django_db
+
+
+def change_figures(report, **figures):
+    """Change a filed report's village figures as `day_report_save` does: the rows and the report's
+    `updated_at` in one go (the stamp the cached roll-up data are keyed by)."""
+    report.village_results.update(**figures)
+    DayReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
 
 
 @pytest.fixture
@@ -39,8 +49,30 @@ class TestRollupList:
     def test_history_flags_versions_whose_data_changed(self, built, login, coordinator, week):
         client = login(coordinator)
         assert "Số liệu đã thay đổi" not in client.get(reverse("reporting:rollup_list")).content.decode()
-        week["reports"]["late"].village_results.update(teachers=0)
+        change_figures(week["reports"]["late"], teachers=0)
         assert "Số liệu đã thay đổi" in client.get(reverse("reporting:rollup_list")).content.decode()
+
+    def test_the_data_are_built_once_per_state_of_the_filings(self, built, login, leader, week, district,
+                                                              action_day, django_assert_num_queries):
+        cache.clear()
+        client = login(leader)
+        client.get(reverse("reporting:rollup_list"))  # builds the data of the latest day once
+        # the page's own queries (session, user, scope, district, roll-ups) and the filings stamp (3);
+        # the roll-up data (≈ 30 queries to build) come from the cache
+        with django_assert_num_queries(10):
+            client.get(reverse("reporting:rollup_list"))
+        # Twice the data: every other commune of the district files the day too. The stamp moves, the
+        # data are built once more, and the next request costs the same as before.
+        from directory.models import Commune
+        from tests.reporting.conftest import file_report
+        for i, commune in enumerate(Commune.objects.filter(parent=district)
+                                    .exclude(day_reports__action_day=action_day)):
+            file_report(commune, action_day, seed=20 + i)
+        html = client.get(reverse("reporting:rollup_list")).content.decode()
+        assert "Số liệu đã thay đổi" in html
+        with django_assert_num_queries(10):
+            html = client.get(reverse("reporting:rollup_list")).content.decode()
+        assert "Số liệu đã thay đổi" in html
 
     def test_commune_officer_and_agency_get_403(self, built, login, commune_officer, focal_point):
         for user in (commune_officer, focal_point):
@@ -73,7 +105,7 @@ class TestRollupDetailAndDownload:
         client = login(coordinator)
         html = client.get(reverse("reporting:rollup_detail", args=[built.pk])).content.decode()
         assert 'id="data-same"' in html and 'http-equiv="refresh"' not in html
-        week["reports"]["late"].village_results.update(commune_staff=99)
+        change_figures(week["reports"]["late"], commune_staff=99)
         html = client.get(reverse("reporting:rollup_detail", args=[built.pk])).content.decode()
         assert 'id="data-changed"' in html
 

@@ -1,0 +1,139 @@
+"""Per-page server time of the load mix's pages (issue 16), one request at a time.
+
+    .venv/bin/python bench/load/pages.py                 # on the database of the last bench/load/run.py
+    .venv/bin/python bench/load/pages.py --requests 15 --profile "filing page"   # pyinstrument of one page
+
+Uses the same settings as the load run (bench/load/bench_settings.py, PostgreSQL BENCH_LOAD_DATABASE_URL,
+Redis database 12 as cache) through Django's test client: middleware, access scope, selectors,
+template — no network, no gunicorn. The filing page's save posts back what the page shows, as the
+Locust officer does (it writes a new version of the draft each time). Each page is asked once to warm the cache (as under load, where
+every page is asked many times a minute), then --requests times; it prints the median and p95 wall time,
+the median CPU time of this process (Django's share, which other processes on a shared machine
+disturb less than wall time; PostgreSQL's and Redis's work is not in it), the bytes of the page and
+the SQL queries of one warm request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "bench" / "load"), str(ROOT)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument("--profile", help="page name to profile with pyinstrument (prints the tree)")
+    parser.add_argument("--flat", action="store_true", help="with --profile: a flat list of the functions by own time")
+    parser.add_argument("--cold", action="store_true", help="clear the cache before every request")
+    args = parser.parse_args()
+
+    from run import VAR, env_for, manage  # the load run's environment, so the figures match its server
+
+    database_url = os.environ.get("BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ntm_bench_load")
+    redis_url = os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/12")
+    env = env_for(database_url, redis_url)
+    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    if not (VAR / "static" / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v0")
+    os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from campaigns.models import ActionDay
+    from directory.models import Assignment, Membership, Role
+
+    today = timezone.localdate()
+    past = ActionDay.objects.filter(date__lte=today, status="open").order_by("-date").first()
+    coming = ActionDay.objects.filter(date__gt=today, status="open").order_by("date").first() or past
+    officer = Membership.objects.filter(role=Role.COMMUNE_OFFICER, user__username="xa.hoaninh").select_related(
+        "user").first() or Membership.objects.filter(role=Role.COMMUNE_OFFICER).select_related("user").first()
+    focal = Membership.objects.filter(role=Role.AGENCY_FOCAL_POINT, user__username="coquan.tckh").get()
+    commune_id = Assignment.objects.open_on(today).filter(agency_id=focal.agency_id).values_list(
+        "commune_id", flat=True).first()
+    users = get_user_model().objects
+    pages = [
+        ("filing page", officer.user.username, reverse("campaigns:day_report_edit", args=[officer.unit_id, past.pk])),
+        ("commune officer's home", officer.user.username, "/"),
+        ("agency rosters", "coquan.tckh", reverse("campaigns:agency_rosters", args=[focal.agency_id])),
+        ("agency roster page", "coquan.tckh",
+         reverse("campaigns:roster_edit", args=[focal.agency_id, commune_id, coming.pk])),
+        ("dashboard", "lanhdao", "/tong-quan/"),
+        ("commune dashboard", "lanhdao", reverse("dashboards:commune", args=[officer.unit_id])),
+        ("compliance", "lanhdao", "/tong-quan/tuan-thu/"),
+        ("roll-up list", "lanhdao", reverse("reporting:rollup_list")),
+        ("login page", None, "/tai-khoan/dang-nhap/"),
+    ]
+    from postform import PostForm
+
+    filing_url = pages[0][2]
+
+    def save_post(client) -> dict:
+        """What the Locust officer posts: the filing page's fields as a browser sends them, action=save."""
+        parser = PostForm()
+        parser.feed(client.get(filing_url).content.decode())
+        data: dict[str, list[str]] = {}
+        for name, value in parser.forms[0] + [("action", "save")]:
+            data.setdefault(name, []).append(value)
+        return data
+
+    pages.insert(1, ("filing page POST (save)", officer.user.username, filing_url))
+    print(f"{'page':<26} {'bytes':>8} {'median':>8} {'p95':>8} {'cpu':>8} {'queries':>7}")
+    for name, username, url in pages:
+        if args.profile and name != args.profile:
+            continue
+        client = Client()
+        if username:
+            client.force_login(users.get(username=username))
+        post = save_post(client) if name.endswith("POST (save)") else None
+
+        def ask(client=client, url=url, post=post):
+            return client.post(url, post) if post is not None else client.get(url)
+
+        response = ask()
+        assert response.status_code in ((200, 302) if post is not None else (200,)), (name, url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            response = ask()
+        query_count = len(queries)  # read now: the next request empties the log
+        times, cpu = [], []
+        profiler = None
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+        for _ in range(args.requests):
+            if args.cold:
+                cache.clear()
+            start, cpu_start = time.perf_counter(), time.process_time()
+            ask()
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - cpu_start) * 1000)
+        if profiler is not None:
+            profiler.stop()
+            from pyinstrument.renderers import ConsoleRenderer
+
+            print(profiler.output(ConsoleRenderer(unicode=True, color=False, flat=args.flat, show_all=False)))
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        print(f"{name:<26} {len(response.content) / 1024:>6.0f}KB {statistics.median(times):>6.1f}ms "
+              f"{p95:>6.1f}ms {statistics.median(cpu):>6.1f}ms {query_count:>7}")
+
+
+if __name__ == "__main__":
+    main()
