@@ -31,8 +31,9 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
         self.fields["criteria_set"].queryset = sets
-        if len(sets) == 1:
-            self.fields["criteria_set"].initial = sets[0].pk
+        first = sets.first()
+        if first is not None:
+            self.fields["criteria_set"].initial = first.pk
 
 
 class SurveyForm(forms.Form):

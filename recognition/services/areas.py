@@ -147,10 +147,14 @@ def area_case_recheck(*, case: ModelAreaCase, checked_on: datetime.date, passed:
                     action="model_area.recheck_fail")
 
 
-RECHECK_EVERY_DAYS = 365
+def _a_year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29/02 → 01/03
+        return day.replace(year=day.year + 1, month=3, day=1)
 
 
 def recheck_due(case: ModelAreaCase, on: datetime.date) -> bool:
-    """A recognised area is re-checked every year from its decision (or its last re-check)."""
+    """A recognised area is re-checked every year, from the anniversary of its decision (or last re-check)."""
     last = case.last_checked_on or case.decision_date
-    return case.state == AreaState.RECOGNISED and last is not None and (on - last).days >= RECHECK_EVERY_DAYS
+    return case.state == AreaState.RECOGNISED and last is not None and on >= _a_year_after(last)

@@ -40,7 +40,7 @@ def area_overview(request):
 
 
 def _village_sets():
-    return list(CriteriaSet.objects.filter(level=SetLevel.VILLAGE).order_by("-valid_from", "code", "-version"))
+    return CriteriaSet.objects.filter(level=SetLevel.VILLAGE).order_by("-valid_from", "code", "-version")
 
 
 @login_required
