@@ -19,6 +19,8 @@ from ntm_portal.audit import audit_record, snapshot
 from ..models import EntryDirection, EntryKind, FundEntry, FundSource
 
 MAX_AMOUNT = Decimal(10) ** 13 - 1
+AUDITED = ["village", "commune", "direction", "kind", "source", "on", "amount", "working_days", "description",
+           "contributor", "receipt"]
 
 
 @dataclasses.dataclass
@@ -89,14 +91,14 @@ def fund_entry_add(*, village: AdministrativeUnit, data: EntryInput, actor, rece
         entry.receipt_thumbnail.save(prepared.thumbnail.name, prepared.thumbnail, save=False)
         entry.receipt_name = prepared.original_name
     entry.save()
-    audit_record(actor=actor, action="village_fund.entry_add", target=entry, after=snapshot(entry),
+    audit_record(actor=actor, action="village_fund.entry_add", target=entry, after=snapshot(entry, AUDITED),
                  unit=village.parent.parent if village.parent_id else None)
     return entry
 
 
 @transaction.atomic
 def fund_entry_delete(*, entry: FundEntry, actor) -> None:
-    before = snapshot(entry)
+    before = snapshot(entry, AUDITED)
     audit_record(actor=actor, action="village_fund.entry_delete", target=entry, before=before)
     files = [f for f in (entry.receipt, entry.receipt_thumbnail) if f]
     FundEntry.objects.filter(pk=entry.pk).delete()
