@@ -38,6 +38,10 @@ class EntryInput:
 def fund_entry_check(data: EntryInput) -> EntryInput:
     """The rules of one entry, the same as the database's checks, in Vietnamese."""
     errors = {}
+    if isinstance(data.amount, (int, str)):
+        data.amount = Decimal(data.amount)
+    if isinstance(data.working_days, (int, str)):
+        data.working_days = Decimal(data.working_days)
     if data.direction not in EntryDirection.values:
         errors["direction"] = _("Chọn thu (đóng góp) hay chi.")
     if data.kind not in EntryKind.values:

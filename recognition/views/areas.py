@@ -50,7 +50,7 @@ def area_commune(request, commune_id):
     can_write = scope_of(request.user).can_write_commune(commune)
     form = None
     if can_write:
-        form = RegisterForm(request.POST or None, villages=villages_of([commune.pk]).order_by(vi("name")),
+        form = RegisterForm(request.POST if request.method == "POST" else None, villages=villages_of([commune.pk]).order_by(vi("name")),
                             sets=_village_sets())
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +118,8 @@ def area_case(request, case_id):
         if request.POST.get("step") != step:
             messages.warning(request, _("Hồ sơ đã chuyển sang bước khác; hãy xem lại."))
             return redirect(case)
-    form = _step_form(case, step, form_class, request.POST or None, request.FILES or None) if allowed else None
+    form = _step_form(case, step, form_class, request.POST if request.method == "POST" else None,
+                      request.FILES or None) if allowed else None
     if request.method == "POST" and form.is_valid():
         try:
             case = _run_step(step, case, form.cleaned_data, request.user)

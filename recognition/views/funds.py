@@ -79,7 +79,7 @@ def _period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
 def fund_village(request, village_id):
     village, commune = village_fund_for(request.user, village_id, write=request.method == "POST")
     can_write = scope_of(request.user).can_write_commune(commune)
-    form = FundEntryForm(request.POST or None, request.FILES or None) if can_write else None
+    form = FundEntryForm(request.POST if request.method == "POST" else None, request.FILES or None) if can_write else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -69,6 +69,8 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
                      save=False)
     rollup.save()
     report = week["reports"]["on_time"]
+    village = Village.objects.filter(parent=hoa_ninh).order_by("name").first()
+    case, fund_entry = _recognition_objects(village, commune_officer)
     return {
         "agency_id": agency.pk, "commune_id": hoa_ninh.pk, "action_day_id": action_day.pk,
         "village_id": Village.objects.filter(parent=hoa_ninh).order_by("name").first().pk,
@@ -80,7 +82,22 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
         "unit_id": hoa_ninh.pk, "assessment_id": assessment.pk, "evidence_id": evidence.pk,
         "set_id": commune_set.pk, "notice_id": 999999,
         "indicator_id": commune_set.indicators.order_by("pk").first().pk,
+        "case_id": case.pk, "entry_id": fund_entry.pk,
     }
+
+
+def _recognition_objects(village, officer):
+    """A model-area case of Hòa Ninh's first village (registered) and an entry of its fund ledger."""
+    from criteria.models import CriteriaSet
+    from recognition.services.areas import area_case_register
+    from recognition.services.funds import EntryInput, fund_entry_add
+
+    case = area_case_register(village=village, criteria_set=CriteriaSet.objects.get(code="KDC-KIEU-MAU"),
+                              registered_on=datetime.date(2023, 3, 1), actor=officer)
+    entry = fund_entry_add(village=village, actor=officer, data=EntryInput(
+        direction="in", kind="money", source="households", on=datetime.date(2023, 3, 4), amount=500000,
+        description="Đóng góp quỹ thôn"))
+    return case, entry
 
 
 def _urls(world):
