@@ -132,3 +132,17 @@ def village_ledger(village, start: datetime.date | None = None, end: datetime.da
         else:
             spending += entry.amount
     return Ledger(village, start, end, opening, lines, contributions, spending, working_days, by_source, by_kind)
+
+
+def fund_month_and_year(commune_ids, on: datetime.date) -> dict[int, dict[str, Decimal]]:
+    """{commune_id: {"month": contributions this month, "year": contributions this year}} up to `on`
+    (every commune asked, zeros if none): the dashboard's "nguồn lực xã hội hóa". One query."""
+    ids = list(commune_ids)
+    month_start, year_start = on.replace(day=1), on.replace(month=1, day=1)
+    inn = Q(direction=EntryDirection.CONTRIBUTION)
+    result = {pk: {"month": ZERO, "year": ZERO} for pk in ids}
+    rows = (FundEntry.objects.filter(commune_id__in=ids, on__gte=year_start, on__lte=on).values("commune_id")
+            .annotate(month=_sum("amount", inn & Q(on__gte=month_start)), year=_sum("amount", inn)))
+    for row in rows:
+        result[row["commune_id"]] = {"month": row["month"], "year": row["year"]}
+    return result

@@ -64,3 +64,20 @@ def test_the_rollup_shows_the_month_and_year_totals_per_commune(district, action
     rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert rows[hoa_ninh.full_name][2:5] == (3_100_000, 1_000_000, year_in)
     assert rows["Tổng cộng"][2] == 3_400_000
+
+
+def test_the_dashboard_shows_the_month_and_year_totals_per_commune(login, leader, district, action_day, village,
+                                                                   hoa_ninh, commune_officer):
+    on = action_day.date
+    _add(village, commune_officer, EntryDirection.CONTRIBUTION, 1_250_000, on)
+    _add(village, commune_officer, EntryDirection.CONTRIBUTION, 750_000, on.replace(month=1, day=1))
+    _add(village, commune_officer, EntryDirection.SPENDING, 500_000, on)  # spending is not "raised"
+    from django.urls import reverse
+
+    response = login(leader).get(reverse("dashboards:district"), {"ngay": on.isoformat()})
+    assert response.status_code == 200
+    assert (response.context["fund_month"], response.context["fund_year"]) == (1_250_000, 2_000_000)
+    rows = {fig.commune_id: fund for fig, fund in response.context["fund_rows"]}
+    assert rows[hoa_ninh.pk] == {"month": 1_250_000, "year": 2_000_000}
+    page = response.content.decode()
+    assert '<div class="value" id="fund-year">2.000.000</div>' in page
