@@ -12,8 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ntm_portal import limits
-
 
 class EntryDirection(models.TextChoices):
     CONTRIBUTION = "in", _("Đóng góp, hỗ trợ")

@@ -21,7 +21,14 @@ from ntm_portal.workbooks import no_store
 
 from ..forms import AppraiseForm, RecheckForm, RecogniseForm, RegisterForm, SelfAssessForm, SurveyForm
 from ..models import AreaState
-from ..selectors.areas import STATE_ORDER, case_checks, cases_of_commune, model_area_summary, roadmap_counts, standards_of
+from ..selectors.areas import (
+    STATE_ORDER,
+    case_checks,
+    cases_of_commune,
+    model_area_summary,
+    roadmap_counts,
+    standards_of,
+)
 from ..services import areas as services
 
 
