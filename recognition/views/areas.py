@@ -71,10 +71,11 @@ def area_commune(request, commune_id):
                              % {"v": case.village.full_name})
             return redirect(case)
     on = timezone.localdate()
+    cases = cases_of_commune(commune.pk)
     return TemplateResponse(request, "recognition/area_commune.html", {
-        "commune": commune, "cases": cases_of_commune(commune.pk), "form": form,
-        "counts": model_area_summary([commune.pk], on)[commune.pk], "on": on,
-        "due": [c for c in cases_of_commune(commune.pk) if services.recheck_due(c, on)],
+        "commune": commune, "cases": cases, "form": form, "on": on,
+        "counts": model_area_summary([commune.pk], on)[commune.pk],
+        "due": [c for c in cases if services.recheck_due(c, on)],
     }, status=400 if form is not None and form.errors else 200)
 
 
