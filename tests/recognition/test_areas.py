@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from criteria import services as criteria_services
 from criteria.models import Recognition, RecognitionLevel, RoadmapTarget
+from directory.models import Village
 from ntm_portal.models import AuditEntry
 from recognition.models import AreaState, LeadOrganisation, ModelAreaCase, StandardLead
 from recognition.selectors.areas import model_area_summary, roadmap_counts
@@ -144,3 +145,36 @@ def test_the_leaders_view_counts_per_commune_with_the_plan(login, leader, area_s
     rows = {c.pk: (counts, planned) for c, counts, planned in response.context["rows"]}
     assert rows[hoa_ninh.pk] == ({"model": 0, "preparing": 1, "lost": 0}, 1)
     assert response.context["totals"]["preparing"] == 1
+
+
+def test_the_office_records_the_decision_with_its_file_and_a_reader_cannot(
+        login, area_set, village, commune_officer, coordinator, leader, other_commune_officer, d, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = services.area_case_register(village=village, criteria_set=area_set, registered_on=d("10/01/2023"),
+                                       actor=commune_officer)
+    case = services.area_case_survey(case=case, surveyed_on=d("20/01/2023"), note="", actor=commune_officer)
+    case = services.area_case_self_assess(case=case, actor=commune_officer,
+                                          assessment=_assessment_with_evidence(area_set, village, d("15/03/2023"),
+                                                                               commune_officer))
+    case = services.area_case_appraise(case=case, appraised_on=d("01/04/2023"), note="", actor=commune_officer)
+    post = {"step": "recognise", "recognise-decision_number": "88/QĐ-UBND", "recognise-decision_date": "20/04/2023",
+            "recognise-authority": "district", "recognise-decision_file": SimpleUploadedFile("qd-88.pdf", PDF)}
+    assert login(leader).post(case.get_absolute_url(), post).status_code == 403
+    assert login(other_commune_officer).post(case.get_absolute_url(), post).status_code == 404
+    post["recognise-decision_file"] = SimpleUploadedFile("qd-88.pdf", PDF)
+    assert login(coordinator).post(case.get_absolute_url(), post).status_code == 302
+    case.refresh_from_db()
+    assert (case.state, case.decision_number, case.decision_date) == (AreaState.RECOGNISED, "88/QĐ-UBND",
+                                                                       d("20/04/2023"))
+    download = login(leader).get(reverse("recognition:area_decision", args=[case.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    # a file that is not what it says is refused, and nothing is recorded
+    other = services.area_case_register(village=Village.objects.filter(parent=village.parent).order_by("name")[1],
+                                        criteria_set=area_set, registered_on=d("10/01/2023"), actor=commune_officer)
+    ModelAreaCase.objects.filter(pk=other.pk).update(state=AreaState.APPRAISED, appraised_on=d("01/04/2023"))
+    response = login(coordinator).post(other.get_absolute_url(), {
+        **post, "recognise-decision_number": "89/QĐ-UBND",
+        "recognise-decision_file": SimpleUploadedFile("qd-89.pdf", b"MZ not a pdf")})
+    assert response.status_code == 400 and "không đúng định dạng" in response.content.decode()
+    assert ModelAreaCase.objects.get(pk=other.pk).state == AreaState.APPRAISED
+    assert not Recognition.objects.filter(decision_number="89/QĐ-UBND").exists()
