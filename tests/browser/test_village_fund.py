@@ -60,6 +60,7 @@ def test_a_commune_officer_records_a_contribution_with_a_photo_from_a_phone(terr
     thumbnail = ledger.locator("img")
     thumbnail.scroll_into_view_if_needed()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", thumbnail.element_handle())
+    assert thumbnail.bounding_box()["width"] <= 120  # a thumbnail, not the photo across the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "village-fund-phone.png", full_page=True)
