@@ -65,3 +65,9 @@ def standards_of(criteria_set) -> list:
 
 STATE_ORDER = [AreaState.REGISTERED, AreaState.SURVEYED, AreaState.SELF_ASSESSED, AreaState.APPRAISED,
                AreaState.RECOGNISED]
+
+
+def roadmap_of_commune(commune_id: int) -> list[RoadmapTarget]:
+    """The commune's villages on the road map to model level (criteria.RoadmapTarget), by year. One query."""
+    return list(RoadmapTarget.objects.filter(unit__parent_id=commune_id, level__in=[
+        RecognitionLevel.MODEL_AREA, RecognitionLevel.MODEL_VILLAGE]).select_related("unit").order_by("year", "unit__name"))

@@ -27,6 +27,7 @@ from ..selectors.areas import (
     cases_of_commune,
     model_area_summary,
     roadmap_counts,
+    roadmap_of_commune,
     standards_of,
 )
 from ..services import areas as services
@@ -75,7 +76,7 @@ def area_commune(request, commune_id):
     return TemplateResponse(request, "recognition/area_commune.html", {
         "commune": commune, "cases": cases, "form": form, "on": on,
         "counts": model_area_summary([commune.pk], on)[commune.pk],
-        "due": [c for c in cases if services.recheck_due(c, on)],
+        "due": [c for c in cases if services.recheck_due(c, on)], "roadmap": roadmap_of_commune(commune.pk),
     }, status=400 if form is not None and form.errors else 200)
 
 

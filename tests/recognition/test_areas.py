@@ -138,6 +138,9 @@ def test_the_leaders_view_counts_per_commune_with_the_plan(login, leader, area_s
     RoadmapTarget.objects.create(unit=second_village, district=district, level=RecognitionLevel.MODEL_AREA,
                                  year=datetime.date.today().year)
     assert roadmap_counts([hoa_ninh.pk], datetime.date.today().year) == {hoa_ninh.pk: 1}
+    drill = login(leader).get(reverse("recognition:area_commune", args=[hoa_ninh.pk]))
+    assert [t.unit_id for t in drill.context["roadmap"]] == [second_village.pk]
+    assert [c.village_id for c in drill.context["cases"]] == [village.pk]
     client = login(leader)
     # session, user, memberships, provinces/programmes, communes, counts, roadmap, notices…: a fixed number
     with django_assert_max_num_queries(12):
