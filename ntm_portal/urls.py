@@ -31,6 +31,7 @@ urlpatterns = [
     path("bao-cao/", include("reporting.urls")),
     path("thu-vien/", include("library.urls")),
     path("chi-dao/", include("directives.urls")),
+    path("ghi-nhan/", include("recognition.urls")),
     path("thong-bao/", notice_views.notice_list, name="notice_list"),
     path("thong-bao/<int:notice_id>/da-doc/", notice_views.notice_read, name="notice_read"),
     path("quan-tri/", admin.site.urls),

@@ -181,20 +181,20 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(login, leader, week, djan
     # commune figures (9: with the village moves), village figures (8: communes' names, village moves),
     # the filings stamp of the day (3), agency figures for the agencies missing on the first screen (7),
     # the BCĐ's seats of the period (1; their communes and reports only when there are members),
-    # the tasks past their deadline (1)
-    with django_assert_num_queries(39):
+    # the tasks past their deadline (1), village funds of the month and year (1: not cached)
+    with django_assert_num_queries(40):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # Twice the data (every commune filed on the earlier day too) costs the same.
     cache.clear()
     from tests.reporting.conftest import file_report
     for i, commune in enumerate(Commune.objects.filter(parent=district).exclude(day_reports__action_day=action_day)):
         file_report(commune, action_day, seed=10 + i)
-    with django_assert_num_queries(39):
+    with django_assert_num_queries(40):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # A cached page: session, user, memberships, district, programme, action days, lineage, stamp (2),
     # commune ids, the filings stamp of the day (3: the missing agencies come from the cache),
-    # the BCĐ's seats (1), the overdue tasks (1)
-    with django_assert_num_queries(15):
+    # the BCĐ's seats (1), the overdue tasks (1), village funds (1: not cached, an entry shows at once)
+    with django_assert_num_queries(16):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
 
 
