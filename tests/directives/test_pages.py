@@ -225,3 +225,9 @@ def test_the_dashboard_lists_overdue_tasks_and_the_monitor_those_of_their_commun
         monitor = login(area_monitor).get(reverse("dashboards:district")).content.decode()
         block = monitor.split('id="nhiem-vu-qua-han"')[1].split("</ul>")[0]
         assert "1 nhiệm vụ quá hạn" in block and "Xã Hòa Ninh báo cáo" in block and "Gia Bắc" not in block
+
+
+def test_the_admin_lists_tasks_read_only(admin_client, tasks):
+    for model in ("task", "taskdeadline", "progressreport"):
+        assert admin_client.get(reverse(f"admin:directives_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:directives_task_add")).status_code == 403
