@@ -241,3 +241,12 @@ def test_the_members_page_costs_the_same_with_twice_the_members(frozen, bcd, log
     after, page = count()
     assert "Thành viên thêm 4" in page
     assert after == before
+
+
+def test_the_home_page_leads_a_member_to_their_reports_and_the_head_to_everyone(frozen, bcd, login):
+    page = login(bcd.deputy_a.user).get(reverse("home")).content.decode()
+    assert reverse("directives:my_member_reports") in page and "Phó Trưởng ban" in page
+    assert reverse("directives:members_status") not in page
+    assert "chưa được phân vai trò" not in page  # a member without another role is not told they have none
+    page = login(bcd.head_user).get(reverse("home")).content.decode()
+    assert reverse("directives:members_status") in page
