@@ -493,3 +493,95 @@ def criteria_set_for(user, pk):
     if criteria_set is None:
         raise Http404
     return criteria_set
+
+
+# --- The steering committee's follow-up: directing documents and their tasks ----------------------
+# Who reads a task: the coordinating unit it belongs to (coordinator, leader, inspector read all);
+# its lead or co-operating agency; the officers and area monitors of its lead or co-operating
+# commune. Who reports on it: the coordinator, the lead agency's focal point, the lead commune's
+# officers. Who extends a deadline: the coordinator. Everyone else: 404.
+
+def directive_tasks_q(scope: Scope) -> Q:
+    """A Q() on directives.Task selecting the tasks this scope reads."""
+    from directives.models import Task
+
+    communes = scope.officer_commune_ids | scope.monitored_commune_ids
+    helped = Task.co_agencies.through.objects.filter(agency_id__in=scope.agency_ids).values("task_id")
+    co_communes = Task.co_communes.through.objects.filter(administrativeunit_id__in=communes).values("task_id")
+    q = Q(owner_id__in=scope.district_ids) | Q(lead_agency_id__in=scope.agency_ids) | Q(lead_commune_id__in=communes)
+    if scope.agency_ids:
+        q |= Q(pk__in=helped)
+    if communes:
+        q |= Q(pk__in=co_communes)
+    return q
+
+
+def may_report_on_task(scope: Scope, task) -> bool:
+    return (task.owner_id in scope.coordinated_district_ids
+            or (task.lead_agency_id is not None and task.lead_agency_id in scope.agency_ids)
+            or (task.lead_commune_id is not None and task.lead_commune_id in scope.officer_commune_ids))
+
+
+def directive_task_for(user, pk, *, report: bool = False):
+    """A task the user reads (404 otherwise); 403 if `report` is asked and they may not report on it."""
+    from directives.models import Task
+
+    scope = scope_of(user)
+    task = (Task.objects.filter(directive_tasks_q(scope), pk=pk)
+            .select_related("document", "owner", "lead_agency", "lead_commune__parent").first())
+    if task is None:
+        raise Http404
+    if report and not may_report_on_task(scope, task):
+        raise PermissionDenied
+    return task
+
+
+def directive_deadline_for(user, pk, *, report: bool = False, extend: bool = False):
+    """A task's deadline under the task's rule; `extend`: the coordinator of the task's unit only (403)."""
+    from directives.models import TaskDeadline
+
+    deadline = TaskDeadline.objects.filter(pk=pk).only("pk", "task_id").first()
+    if deadline is None:
+        raise Http404
+    task = directive_task_for(user, deadline.task_id, report=report)
+    if extend and not scope_of(user).can_coordinate(task.owner_id):
+        raise PermissionDenied
+    deadline = TaskDeadline.objects.get(pk=pk)
+    deadline.task = task
+    return deadline
+
+
+def directive_document_for(user, pk):
+    """A directing document (library.Document with tasks): its unit's office, leader and inspector, or
+    whoever reads one of its tasks; 404 for everyone else."""
+    from directives.models import Task
+    from library.models import Document
+
+    scope = scope_of(user)
+    document = Document.objects.filter(pk=pk, directive_tasks__isnull=False).distinct().first()
+    if document is None:
+        raise Http404
+    if document.owner_id in scope.district_ids:
+        return document
+    if not Task.objects.filter(directive_tasks_q(scope), document_id=document.pk).exists():
+        raise Http404
+    return document
+
+
+def progress_file_for(user, pk):
+    """A file attached to a progress report: read by whoever reads the task."""
+    from directives.models import ProgressFile
+
+    attached = ProgressFile.objects.filter(pk=pk).select_related("report__deadline").first()
+    if attached is None:
+        raise Http404
+    directive_task_for(user, attached.report.deadline.task_id)
+    return attached
+
+
+def directives_board_unit(user):
+    """The coordinating unit whose board of tasks the user reads (coordinator, leader, inspector); 403 otherwise."""
+    scope = scope_of(user)
+    if not scope.district_ids:
+        raise PermissionDenied
+    return scope.coordinating_unit

@@ -41,6 +41,10 @@ def navigation(request):
         nav.append((_("Loại phần việc"), reverse("campaigns:task_type_list")))
     if scope.district_ids:
         nav.append((_("Báo cáo tuần"), reverse("reporting:rollup_list")))
+    if scope.district_ids:
+        nav.append((_("Theo dõi chỉ đạo"), reverse("directives:board")))
+    if scope.agency_ids or scope.officer_commune_ids or scope.monitored_commune_ids:
+        nav.append((_("Nhiệm vụ được giao"), reverse("directives:my_tasks")))
     if not scope.is_empty:
         nav.append((_("Tiêu chí NTM"), reverse("criteria:matrix")))
     if scope.has(Role.COORDINATOR):

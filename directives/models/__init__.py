@@ -9,3 +9,17 @@ from .members import (  # noqa: F401
     ReportFrequency,
     SubCommittee,
 )
+from .tasks import (  # noqa: F401
+    CLOSED_STATES,
+    DeadlineKind,
+    ExpectedResult,
+    FollowupReport,
+    ProgressFile,
+    ProgressReport,
+    ReminderKind,
+    Task,
+    TaskDeadline,
+    TaskExtension,
+    TaskReminder,
+    TaskState,
+)

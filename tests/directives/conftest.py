@@ -1,4 +1,5 @@
-"""Fixtures of the BCĐ members' reports: a steering committee on the Di Linh district, time frozen."""
+"""Fixtures of the follow-up: a steering committee on the Di Linh district, time frozen (members' reports);
+a conclusion with four tasks (directing documents)."""
 
 import datetime
 import types
@@ -7,8 +8,9 @@ import zoneinfo
 import pytest
 import time_machine
 
-from directives.models import BcdMembership, BcdRole, ReportFrequency
+from directives.models import BcdMembership, BcdRole, ReportFrequency, Task
 from directory.models import Commune
+from tests.directives.factories import dated, make_directive
 from tests.factories import UserFactory
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -47,3 +49,26 @@ def bcd(district, hoa_ninh, gia_bac, focal_point, agency):
         organisation=seat(district, "Hội Liên hiệp Phụ nữ huyện", BcdRole.MEMBER, None, (), 20,
                           frequency=ReportFrequency.QUARTERLY),
     )
+
+
+# --- directing documents and their tasks ------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def directive(district, agency, other_agency, hoa_ninh, gia_bac, coordinator):
+    """A conclusion with four dated tasks: one per lead agency, one per lead commune."""
+    return make_directive(owner=district, actor=coordinator, tasks=[
+        dated("Xây dựng cơ chế hỗ trợ cụ thể cho các xã", datetime.date(2026, 11, 30), lead_agency=agency, point="7"),
+        dated("Tổ chức tuyên truyền khẩu hiệu", datetime.date(2026, 12, 10), lead_agency=other_agency, point="1"),
+        dated("Xã Hòa Ninh báo cáo kết quả chỉ đạo", datetime.date(2026, 11, 25), lead_commune=hoa_ninh, point="2a"),
+        dated("Xã Gia Bắc báo cáo kết quả chỉ đạo", datetime.date(2026, 11, 25), lead_commune=gia_bac, point="2b"),
+    ])
+
+
+@pytest.fixture
+def tasks(directive):
+    return {t.point: t for t in Task.objects.filter(document=directive)}

@@ -28,6 +28,7 @@ from reporting.models import RollUp, RollupRecipient
 from reporting.rollup import build_weekly_rollup
 from reporting.rollup_xlsx import rollup_xlsx
 from tests.criteria.conftest import commune_set, sets  # noqa: F401 (fixtures)
+from tests.directives.factories import directive_world
 from tests.reporting.conftest import action_day, previous_day, programme, week  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,10 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
                      save=False)
     rollup.save()
     report = week["reports"]["on_time"]
+    directive = directive_world(district=district, agency=agency, commune=hoa_ninh, coordinator=coordinator)
     bcd_seat, member_report = _bcd_world(district, hoa_ninh, focal_point)
     return {
+        **directive,
         "membership_id": bcd_seat.pk, "period": member_report.period_end.isoformat(),
         "member_report_id": member_report.pk,
         "agency_id": agency.pk, "commune_id": hoa_ninh.pk, "action_day_id": action_day.pk,
