@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Proposal, ReportPhoto
@@ -78,13 +79,17 @@ def district_dashboard(request):
 
 
 def _directives_block(district, scope, *, monitor_view: bool) -> dict:
-    """The BCĐ's follow-up on the dashboard: members without a report this period (the last 14th or
-    28th that has come); an area monitor sees the members in charge of their communes."""
+    """The BCĐ's follow-up on the dashboard: tasks overdue and members without a report this period
+    (the last 14th or 28th that has come); an area monitor sees the tasks and the members of their
+    communes."""
     from directives.selectors.members import dashboard_period, missing_reports
+    from directives.selectors.tasks import overdue_deadlines
 
     period = dashboard_period()
     commune_ids = scope.monitored_commune_ids if monitor_view else None
-    return {"period": period, "members_missing": missing_reports(district, period, commune_ids=commune_ids)}
+    return {"period": period, "members_missing": missing_reports(district, period, commune_ids=commune_ids),
+            "overdue": overdue_deadlines(scope=scope, unit=district, today=timezone.localdate()),
+            "board": not monitor_view}
 
 
 @login_required

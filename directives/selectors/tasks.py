@@ -157,3 +157,12 @@ def members_section(unit, period_start, period_end):
         return None
     status = getattr(members, "period_report_status", None)
     return status(unit, period_start, period_end) if status else None
+
+
+def overdue_deadlines(*, scope: Scope, unit, today: datetime.date) -> list[TaskDeadline]:
+    """The unit's deadlines past due and neither done nor declared impossible (TaskDeadline.is_overdue,
+    in the database), of the tasks this scope reads — an area monitor's: those of their communes.
+    Oldest first; one query (h18b: the dashboard's "tasks overdue")."""
+    tasks = Task.objects.filter(directive_tasks_q(scope), owner=unit)
+    return list(TaskDeadline.objects.filter(task__in=tasks, due_on__lt=today).exclude(state__in=CLOSED_STATES)
+                .select_related("task__lead_agency", "task__lead_commune__parent").order_by("due_on", "task__position"))

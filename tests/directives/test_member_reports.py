@@ -250,3 +250,23 @@ def test_the_home_page_leads_a_member_to_their_reports_and_the_head_to_everyone(
     assert "chưa được phân vai trò" not in page  # a member without another role is not told they have none
     page = login(bcd.head_user).get(reverse("home")).content.decode()
     assert reverse("directives:members_status") in page
+
+
+def test_the_dashboard_block_shows_the_tasks_overdue(directive, tasks, login, leader, area_monitor, district):
+    import time_machine
+
+    from tests.directives.conftest import VN
+
+    Programme.objects.create(owner=district)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=VN), tick=False):
+        page = login(leader).get(reverse("dashboards:district")).content.decode()
+        assert "3 nhiệm vụ quá hạn" in page  # 25/11 (two communes) and 30/11; 10/12 is not due yet
+        assert reverse("directives:task_detail", args=[tasks["2a"].pk]) in page
+        assert reverse("directives:task_detail", args=[tasks["1"].pk]) not in page
+        assert reverse("directives:board") + "?tinh-trang=overdue" in page
+        # the area monitor of Hòa Ninh: the task Hòa Ninh leads, not the others
+        page = login(area_monitor).get(reverse("dashboards:district")).content.decode()
+        assert "1 nhiệm vụ quá hạn" in page
+        assert reverse("directives:task_detail", args=[tasks["2a"].pk]) in page
+        assert reverse("directives:task_detail", args=[tasks["2b"].pk]) not in page
+        assert "?tinh-trang=overdue" not in page  # the board is the office's
