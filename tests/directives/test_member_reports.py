@@ -185,6 +185,8 @@ class TestAccess:
         assert client.get(reverse("directives:members_status")).status_code == 403
         mine = client.get(reverse("directives:my_member_reports")).content.decode()
         assert "Phó Trưởng ban" in mine and edit_url(bcd.deputy_a) in mine and edit_url(bcd.deputy_b) not in mine
+        # the period ending 14/09 is missing; the current one (to 28/09) is not due yet
+        assert mine.count("Chưa báo cáo") == 6 and mine.count("Chưa đến hạn") == 1
 
     def test_the_head_reads_all_but_files_for_nobody_else(self, frozen, bcd, login):
         theirs = file(bcd.deputy_b)
