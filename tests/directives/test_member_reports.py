@@ -272,3 +272,21 @@ def test_the_dashboard_block_shows_the_tasks_overdue(directive, tasks, login, le
         assert reverse("directives:task_detail", args=[tasks["2a"].pk]) in page
         assert reverse("directives:task_detail", args=[tasks["2b"].pk]) not in page
         assert "?tinh-trang=overdue" not in page  # the board is the office's
+
+
+def test_the_workflow_allows_only_its_transitions(frozen, bcd):
+    """Each transition starts only from its states (ntm_portal.workflow.TRANSITIONS); nothing is written otherwise."""
+    draft = file(bcd.deputy_a, submit=False)
+    with pytest.raises(workflow.ChangedMeanwhile):
+        services.member_report_accept(report=draft, actor=bcd.head_user)  # a draft cannot be accepted
+    with pytest.raises(workflow.ChangedMeanwhile):
+        workflow.transition(draft, workflow.RETURN, return_comment="x")
+    submitted = services.member_report_submit(report=draft, actor=bcd.deputy_a.user, token="a")
+    accepted = services.member_report_accept(report=submitted, actor=bcd.head_user)
+    with pytest.raises(workflow.AlreadySubmitted):
+        workflow.submit(accepted, actor=bcd.deputy_a.user, token="b", deadline=None)
+    accepted.refresh_from_db()
+    assert (accepted.status, accepted.submission_count, accepted.last_submit_token) == ("accepted", 1, "a")
+    assert AuditEntry.objects.filter(action__startswith="member_report.", target_id=str(accepted.pk)).values_list(
+        "action", flat=True).order_by("pk")[::1] == ["member_report.create", "member_report.save",
+                                                     "member_report.submit", "member_report.accept"]
