@@ -181,7 +181,7 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(login, leader, week, djan
     # commune figures (9: with the village moves), village figures (8: communes' names, village moves),
     # agency figures for the agencies missing on the first screen (7),
     # the BCĐ's seats of the period (1; their communes and reports only when there are members),
-    # the tasks past their deadline (1)
+    # the BCĐ's tasks overdue (1)
     with django_assert_num_queries(36):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # Twice the data (every commune filed on the earlier day too) costs the same.
@@ -192,7 +192,7 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(login, leader, week, djan
     with django_assert_num_queries(36):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # A cached page: session, user, memberships, district, programme, action days, lineage, stamp (2),
-    # commune ids, agency figures (7), the BCĐ's seats (1), the overdue tasks (1)
+    # commune ids, agency figures (7), the BCĐ's seats (1) and tasks overdue (1)
     with django_assert_num_queries(19):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
 
