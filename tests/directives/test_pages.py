@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the programme fixture imported from the reporting conftest is used by name)
 """The office enters a document with its points; the board (overdue in red, by unit, by deadline); a
 lead unit's list; the follow-up report (PDF, XLSX, e-mailed once on the 16th and the 30th)."""
 
@@ -20,6 +21,7 @@ from ntm_portal.models import AuditEntry
 from reporting.models import RollupRecipient
 from tests.directives.factories import pdf_upload
 from tests.pdf_checks import check_document
+from tests.reporting.conftest import programme  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 NOV_28 = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
@@ -207,3 +209,39 @@ def test_the_office_adds_a_point_to_a_document(login, coordinator, directive, ot
     task = Task.objects.get(document=directive, point="11")
     assert (task.lead_agency, task.position, task.deadlines.get().due_on) == (
         other_agency, 5, datetime.date(2027, 1, 15))
+
+
+def test_the_dashboard_lists_overdue_tasks_and_the_monitor_those_of_their_communes(login, leader, area_monitor,
+                                                                                    tasks, focal_point, programme):
+    progress_report(deadline=tasks["2a"].deadlines.get(), state=TaskState.IN_PROGRESS, text="Đang làm",
+                    actor=focal_point)
+    with time_machine.travel(NOV_28, tick=False):
+        page = login(leader).get(reverse("dashboards:district")).content.decode()
+        block = page.split('id="nhiem-vu-qua-han"')[1].split("</ul>")[0]
+        assert "2 nhiệm vụ quá hạn" in block and "Xã Hòa Ninh báo cáo" in block and "Xã Gia Bắc báo cáo" in block
+        assert "Xây dựng cơ chế" not in block  # due 30/11: not yet
+        assert reverse("directives:task_detail", args=[tasks["2a"].pk]) in block
+        assert "?tinh-trang=overdue" in page
+        monitor = login(area_monitor).get(reverse("dashboards:district")).content.decode()
+        block = monitor.split('id="nhiem-vu-qua-han"')[1].split("</ul>")[0]
+        assert "1 nhiệm vụ quá hạn" in block and "Xã Hòa Ninh báo cáo" in block and "Gia Bắc" not in block
+
+
+def test_the_admin_lists_tasks_read_only(admin_client, tasks):
+    for model in ("task", "taskdeadline", "progressreport"):
+        assert admin_client.get(reverse(f"admin:directives_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:directives_task_add")).status_code == 403
+
+
+def test_a_co_operating_commune_reads_the_task_but_does_not_report(login, coordinator, directive, other_agency,
+                                                                   gia_bac, other_commune_officer):
+    response = login(coordinator).post(reverse("directives:task_add", args=[directive.pk]), {
+        "t0-point": "12", "t0-text": "Ra quân vệ sinh môi trường", "t0-lead": f"a{other_agency.pk}",
+        "t0-co_communes": [str(gia_bac.pk)], "t0-deadline_kind": "none", "t0-expected": "events"})
+    assert response.status_code == 302
+    task = Task.objects.get(document=directive, point="12")
+    assert list(task.co_communes.all()) == [gia_bac]
+    client = login(other_commune_officer)
+    page = client.get(reverse("directives:task_detail", args=[task.pk])).content.decode()
+    assert "Ra quân vệ sinh môi trường" in page and gia_bac.full_name in page and "Báo cáo tiến độ" not in page
+    assert client.get(reverse("directives:deadline_report", args=[task.deadlines.get().pk])).status_code == 403
