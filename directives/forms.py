@@ -67,6 +67,8 @@ class TaskRowForm(forms.Form):
                                   widget=forms.TextInput(attrs={"class": "form-control"}))
     co_agencies = forms.MultipleChoiceField(label=_("Cơ quan phối hợp"), required=False,
                                             widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}))
+    co_communes = forms.MultipleChoiceField(label=_("Xã phối hợp"), required=False,
+                                            widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}))
     co_others = forms.CharField(label=_("Đơn vị phối hợp khác"), max_length=500, required=False,
                                 widget=forms.TextInput(attrs={"class": "form-control"}))
     deadline_kind = forms.ChoiceField(label=_("Loại thời hạn"), choices=DeadlineKind.choices,
@@ -86,6 +88,7 @@ class TaskRowForm(forms.Form):
         self.unit = unit
         self.fields["lead"].choices = leads
         self.fields["co_agencies"].choices = agencies
+        self.fields["co_communes"].choices = [(value[1:], name) for value, name in leads[2][1]]
 
     @property
     def is_blank(self) -> bool:
@@ -127,6 +130,7 @@ class TaskRowForm(forms.Form):
             lead_commune=communes_by_id.get(int(lead[1:])) if lead.startswith("c") else None,
             lead_person=(data.get("lead_person") or "").strip() if not lead else "",
             co_agencies=[agencies_by_id[int(pk)] for pk in data.get("co_agencies") or [] if int(pk) in agencies_by_id],
+            co_communes=[communes_by_id[int(pk)] for pk in data.get("co_communes") or [] if int(pk) in communes_by_id],
             co_others=data.get("co_others") or "", deadline_kind=data["deadline_kind"],
             deadline_date=data.get("deadline_date"), meeting_month=data.get("meeting_month"),
             recurring_count=data.get("recurring_count"), recurring_year=data.get("recurring_year"),

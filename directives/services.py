@@ -94,6 +94,11 @@ def task_create(*, document, owner, data: TaskInput, actor, position: int = 0, i
                                       for i, d in enumerate(dates, start=1)])
     audit_record(actor=actor, action="directives.task_create", target=task, unit=owner,
                  after={**snapshot(task), "due": [d.isoformat() if d else None for d in dates]})
+    if task.lead_agency_id or task.lead_commune_id:  # the lead unit hears of its new task in the portal
+        first_due = next((d for d in dates if d), None)
+        notice_send(users=reminder_users(task), url=task.get_absolute_url(), dedupe_key=f"directive-task-{task.pk}",
+                    title=_("Nhiệm vụ mới Ban Chỉ đạo giao: %(t)s") % {"t": task.text[:120]},
+                    body=(_("Hạn: %(d)s.") % {"d": first_due.strftime("%d/%m/%Y")}) if first_due else "")
     return task
 
 

@@ -95,16 +95,16 @@ def district_dashboard(request):
 
 
 def _directives_block(district, scope, *, monitor_view: bool) -> dict:
-    """The BCĐ's follow-up on the dashboard: members without a report this period (the last 14th or
-    28th that has come) and the tasks past their deadline; an area monitor sees the members in
-    charge of their communes and the tasks of their communes."""
+    """The BCĐ's follow-up on the dashboard: tasks overdue and members without a report this period
+    (the last 14th or 28th that has come); an area monitor sees the tasks and the members of their
+    communes."""
     from directives.selectors.members import dashboard_period, missing_reports
     from directives.selectors.tasks import overdue_deadlines
 
     period = dashboard_period()
     commune_ids = scope.monitored_commune_ids if monitor_view else None
     return {"period": period, "members_missing": missing_reports(district, period, commune_ids=commune_ids),
-            "tasks_overdue": overdue_deadlines(unit=district, today=timezone.localdate(), commune_ids=commune_ids),
+            "overdue": overdue_deadlines(scope=scope, unit=district, today=timezone.localdate()),
             "board": not monitor_view}
 BODY_PARTS = ("reporting/dashboard/_period.html", "reporting/dashboard/_lights.html",
               "reporting/dashboard/_trend_table.html", "reporting/charts/line.html")

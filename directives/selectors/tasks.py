@@ -159,11 +159,10 @@ def members_section(unit, period_start, period_end):
     return status(unit, period_start, period_end) if status else None
 
 
-def overdue_deadlines(*, unit, today: datetime.date, commune_ids=None) -> list[TaskDeadline]:
-    """The unit's overdue deadlines for the dashboards (one query); with `commune_ids` (an area
-    monitor), those of tasks led by, or shared with, one of those communes."""
-    rows = TaskDeadline.objects.filter(task__owner=unit, due_on__lt=today).exclude(state__in=CLOSED_STATES)
-    if commune_ids is not None:
-        shared = Task.co_communes.through.objects.filter(administrativeunit_id__in=list(commune_ids)).values("task_id")
-        rows = rows.filter(Q(task__lead_commune_id__in=list(commune_ids)) | Q(task_id__in=shared))
-    return list(rows.select_related("task__lead_agency", "task__lead_commune").order_by("due_on", "task_id", "pk"))
+def overdue_deadlines(*, scope: Scope, unit, today: datetime.date) -> list[TaskDeadline]:
+    """The unit's deadlines past due and neither done nor declared impossible (TaskDeadline.is_overdue,
+    in the database), of the tasks this scope reads — an area monitor's: those of their communes.
+    Oldest first; one query (h18b: the dashboard's "tasks overdue")."""
+    tasks = Task.objects.filter(directive_tasks_q(scope), owner=unit)
+    return list(TaskDeadline.objects.filter(task__in=tasks, due_on__lt=today).exclude(state__in=CLOSED_STATES)
+                .select_related("task__lead_agency", "task__lead_commune__parent").order_by("due_on", "task__position"))

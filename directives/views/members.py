@@ -47,7 +47,7 @@ def _edit_url(membership, period: Period) -> str:
 @require_GET
 def my_member_reports(request):
     rows = [(m, selectors.member_history(m, count=6)) for m in selectors.memberships_of_user(request.user)]
-    return TemplateResponse(request, "directives/members/my_reports.html", {"rows": rows})
+    return TemplateResponse(request, "directives/members/my_reports.html", {"rows": rows, "today": today_vn()})
 
 
 @login_required
@@ -161,6 +161,7 @@ def member_history(request, membership_id):
     return TemplateResponse(request, "directives/members/member_history.html", {
         "membership": membership, "rows": selectors.member_history(membership, count=12),
         "is_own": membership.user_id == request.user.pk, "communes": list(membership.communes.all()),
+        "today": today_vn(),
     })
 
 

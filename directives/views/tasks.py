@@ -83,8 +83,9 @@ def directive_new(request):
         agencies = Agency.objects.in_bulk([int(v[1:]) for r in filled for v in [r.cleaned_data.get("lead") or ""]
                                            if v.startswith("a")] + [int(pk) for r in filled
                                                                      for pk in r.cleaned_data.get("co_agencies") or []])
-        communes = communes_coordinated(unit).in_bulk([int(v[1:]) for r in filled
-                                                       for v in [r.cleaned_data.get("lead") or ""] if v.startswith("c")])
+        communes = communes_coordinated(unit).in_bulk(
+            [int(v[1:]) for r in filled for v in [r.cleaned_data.get("lead") or ""] if v.startswith("c")]
+            + [int(pk) for r in filled for pk in r.cleaned_data.get("co_communes") or []])
         key = f"directives:new:{request.user.pk}:{token[:40]}"
         if not cache.add(key, 1, 3600):
             messages.info(request, _("Văn bản này đã được lưu."))
@@ -140,7 +141,8 @@ def task_add(request, directive_id):
             lead = row.cleaned_data.get("lead") or ""
             agencies = Agency.objects.in_bulk([int(lead[1:])] * lead.startswith("a") + [
                 int(pk) for pk in row.cleaned_data.get("co_agencies") or []])
-            communes = communes_coordinated(unit).in_bulk([int(lead[1:])] * lead.startswith("c"))
+            communes = communes_coordinated(unit).in_bulk([int(lead[1:])] * lead.startswith("c") + [
+                int(pk) for pk in row.cleaned_data.get("co_communes") or []])
             try:
                 task_create(document=document, owner=unit, data=row.task_input(agencies, communes),
                             actor=request.user, position=document.directive_tasks.count() + 1)
@@ -173,7 +175,8 @@ def task_detail(request, dtask_id):
     scope = access.scope_of(request.user)
     return TemplateResponse(request, "directives/task_detail.html", {
         "task": task, "deadlines": selectors.task_history(task), "today": timezone.localdate(),
-        "co_agencies": list(task.co_agencies.all()), "can_report": access.may_report_on_task(scope, task),
+        "co_agencies": list(task.co_agencies.all()), "co_communes": list(task.co_communes.all()),
+        "can_report": access.may_report_on_task(scope, task),
         "can_extend": scope.can_coordinate(task.owner_id)})
 
 

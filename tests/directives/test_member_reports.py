@@ -185,6 +185,8 @@ class TestAccess:
         assert client.get(reverse("directives:members_status")).status_code == 403
         mine = client.get(reverse("directives:my_member_reports")).content.decode()
         assert "Phó Trưởng ban" in mine and edit_url(bcd.deputy_a) in mine and edit_url(bcd.deputy_b) not in mine
+        # the period ending 14/09 is missing; the current one (to 28/09) is not due yet
+        assert mine.count("Chưa báo cáo") == 6 and mine.count("Chưa đến hạn") == 1
 
     def test_the_head_reads_all_but_files_for_nobody_else(self, frozen, bcd, login):
         theirs = file(bcd.deputy_b)
@@ -241,3 +243,50 @@ def test_the_members_page_costs_the_same_with_twice_the_members(frozen, bcd, log
     after, page = count()
     assert "Thành viên thêm 4" in page
     assert after == before
+
+
+def test_the_home_page_leads_a_member_to_their_reports_and_the_head_to_everyone(frozen, bcd, login):
+    page = login(bcd.deputy_a.user).get(reverse("home")).content.decode()
+    assert reverse("directives:my_member_reports") in page and "Phó Trưởng ban" in page
+    assert reverse("directives:members_status") not in page
+    assert "chưa được phân vai trò" not in page  # a member without another role is not told they have none
+    page = login(bcd.head_user).get(reverse("home")).content.decode()
+    assert reverse("directives:members_status") in page
+
+
+def test_the_dashboard_block_shows_the_tasks_overdue(directive, tasks, login, leader, area_monitor, district):
+    import time_machine
+
+    from tests.directives.conftest import VN
+
+    Programme.objects.create(owner=district)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=VN), tick=False):
+        page = login(leader).get(reverse("dashboards:district")).content.decode()
+        assert "3 nhiệm vụ quá hạn" in page  # 25/11 (two communes) and 30/11; 10/12 is not due yet
+        assert reverse("directives:task_detail", args=[tasks["2a"].pk]) in page
+        assert reverse("directives:task_detail", args=[tasks["1"].pk]) not in page
+        assert reverse("directives:board") + "?tinh-trang=overdue" in page
+        # the area monitor of Hòa Ninh: the task Hòa Ninh leads, not the others
+        page = login(area_monitor).get(reverse("dashboards:district")).content.decode()
+        assert "1 nhiệm vụ quá hạn" in page
+        assert reverse("directives:task_detail", args=[tasks["2a"].pk]) in page
+        assert reverse("directives:task_detail", args=[tasks["2b"].pk]) not in page
+        assert "?tinh-trang=overdue" not in page  # the board is the office's
+
+
+def test_the_workflow_allows_only_its_transitions(frozen, bcd):
+    """Each transition starts only from its states (ntm_portal.workflow.TRANSITIONS); nothing is written otherwise."""
+    draft = file(bcd.deputy_a, submit=False)
+    with pytest.raises(workflow.ChangedMeanwhile):
+        services.member_report_accept(report=draft, actor=bcd.head_user)  # a draft cannot be accepted
+    with pytest.raises(workflow.ChangedMeanwhile):
+        workflow.transition(draft, workflow.RETURN, return_comment="x")
+    submitted = services.member_report_submit(report=draft, actor=bcd.deputy_a.user, token="a")
+    accepted = services.member_report_accept(report=submitted, actor=bcd.head_user)
+    with pytest.raises(workflow.AlreadySubmitted):
+        workflow.submit(accepted, actor=bcd.deputy_a.user, token="b", deadline=None)
+    accepted.refresh_from_db()
+    assert (accepted.status, accepted.submission_count, accepted.last_submit_token) == ("accepted", 1, "a")
+    assert AuditEntry.objects.filter(action__startswith="member_report.", target_id=str(accepted.pk)).values_list(
+        "action", flat=True).order_by("pk")[::1] == ["member_report.create", "member_report.save",
+                                                     "member_report.submit", "member_report.accept"]

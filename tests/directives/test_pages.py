@@ -225,3 +225,23 @@ def test_the_dashboard_lists_overdue_tasks_and_the_monitor_those_of_their_commun
         monitor = login(area_monitor).get(reverse("dashboards:district")).content.decode()
         block = monitor.split('id="nhiem-vu-qua-han"')[1].split("</ul>")[0]
         assert "1 nhiệm vụ quá hạn" in block and "Xã Hòa Ninh báo cáo" in block and "Gia Bắc" not in block
+
+
+def test_the_admin_lists_tasks_read_only(admin_client, tasks):
+    for model in ("task", "taskdeadline", "progressreport"):
+        assert admin_client.get(reverse(f"admin:directives_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:directives_task_add")).status_code == 403
+
+
+def test_a_co_operating_commune_reads_the_task_but_does_not_report(login, coordinator, directive, other_agency,
+                                                                   gia_bac, other_commune_officer):
+    response = login(coordinator).post(reverse("directives:task_add", args=[directive.pk]), {
+        "t0-point": "12", "t0-text": "Ra quân vệ sinh môi trường", "t0-lead": f"a{other_agency.pk}",
+        "t0-co_communes": [str(gia_bac.pk)], "t0-deadline_kind": "none", "t0-expected": "events"})
+    assert response.status_code == 302
+    task = Task.objects.get(document=directive, point="12")
+    assert list(task.co_communes.all()) == [gia_bac]
+    client = login(other_commune_officer)
+    page = client.get(reverse("directives:task_detail", args=[task.pk])).content.decode()
+    assert "Ra quân vệ sinh môi trường" in page and gia_bac.full_name in page and "Báo cáo tiến độ" not in page
+    assert client.get(reverse("directives:deadline_report", args=[task.deadlines.get().pk])).status_code == 403

@@ -64,6 +64,16 @@ def test_meeting_and_recurring_tasks_get_their_deadlines(district, agency, hoa_n
     assert recurring.expected_count == 3
     assert list(standing.deadlines.values_list("due_on", flat=True)) == [None]
     assert AuditEntry.objects.filter(action="directives.task_create").count() == 3
+    from ntm_portal.models import Notice
+    from tests.conftest import _user
+
+    assert not Notice.objects.exists()  # nobody speaks for the agency or the commune yet
+    officer = _user("xa.hn2", "commune_officer", unit=hoa_ninh)
+    task_create(document=document, owner=district, actor=coordinator,
+                data=TaskInput(text="Báo cáo kết quả", lead_commune=hoa_ninh, deadline_kind=DeadlineKind.DATE,
+                               deadline_date=datetime.date(2021, 1, 15)))
+    notice = Notice.objects.get(user=officer)
+    assert notice.title == "Nhiệm vụ mới Ban Chỉ đạo giao: Báo cáo kết quả" and notice.body == "Hạn: 15/01/2021."
     assert AuditEntry.objects.filter(action="library.document.create", target_id=str(document.pk)).count() == 1
     assert document.current_version.sha256 and document.current_version.filename == "ket-luan.pdf"
 
