@@ -48,6 +48,9 @@ class CommendationQuota(models.Model):
                                     name="quota_unique_agency"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.review}: {self.count}"
+
 
 class CommendationDecision(models.Model):
     """The emulation council's decision (Quyết định khen thưởng)."""

@@ -1,0 +1,110 @@
+"""Writes of the reviews: the office opens a review (one task per unit), units save and file their report,
+the office accepts or returns it. Each write is atomic and leaves an audit row in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ntm_portal.audit import audit_record, snapshot
+
+from ..models import Review, ReviewReport
+from ..selectors.reviews import review_agencies, review_communes, unit_figures
+
+EDITABLE = (ReviewReport.Status.DRAFT, ReviewReport.Status.RETURNED)
+
+
+@transaction.atomic
+def review_create(*, district, actor, title: str, period_start: datetime.date, period_end: datetime.date,
+                  baseline_date: datetime.date, unit_deadline: datetime.date, draft_deadline: datetime.date,
+                  conference_date: datetime.date, kind: str = Review.Kind.INTERIM) -> Review:
+    """Open a review and give every commune and agency of the unit its report to file."""
+    if period_start > period_end:
+        raise ValidationError(_("Ngày bắt đầu phải trước ngày kết thúc kỳ sơ kết."), code="period")
+    if baseline_date > period_end:
+        raise ValidationError(_("Mốc so sánh tiêu chí phải trước ngày kết thúc kỳ sơ kết."), code="baseline")
+    if not (unit_deadline <= draft_deadline <= conference_date):
+        raise ValidationError(_("Hạn báo cáo của đơn vị, hạn dự thảo của huyện và ngày hội nghị phải theo thứ tự "
+                                "thời gian."), code="deadlines")
+    if Review.objects.filter(district=district, title=title).exists():
+        raise ValidationError(_("Đã có đợt sơ kết, tổng kết cùng tên."), code="duplicate")
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                district=district, kind=kind, title=title, period_start=period_start, period_end=period_end,
+                baseline_date=baseline_date, unit_deadline=unit_deadline, draft_deadline=draft_deadline,
+                conference_date=conference_date, created_by=actor)
+    except IntegrityError as exc:  # two officers at once
+        raise ValidationError(_("Đã có đợt sơ kết, tổng kết cùng tên."), code="duplicate") from exc
+    ReviewReport.objects.bulk_create(
+        [ReviewReport(review=review, commune=c) for c in review_communes(review)]
+        + [ReviewReport(review=review, agency=a) for a in review_agencies(review)])
+    audit_record(actor=actor, action="review.create", target=review, after=snapshot(review), unit=district,
+                 note=_("%(n)d đơn vị được giao báo cáo") % {"n": review.reports.count()})
+    return review
+
+
+@transaction.atomic
+def review_report_save(*, report: ReviewReport, actor, data: dict) -> ReviewReport:
+    """Save the unit's text while the report is not filed."""
+    report = ReviewReport.objects.select_for_update().get(pk=report.pk)
+    if report.status not in EDITABLE:
+        raise ValidationError(_("Báo cáo đã nộp, không sửa được."), code="filed")
+    fields = [name for name in ReviewReport.TEXT_FIELDS if name in data]
+    before = snapshot(report, fields)
+    for name in fields:
+        setattr(report, name, (data[name] or "").strip())
+    report.save(update_fields=[*fields, "updated_at"])
+    audit_record(actor=actor, action="review_report.save", target=report, before=before,
+                 after=snapshot(report, fields), unit=report.review.district)
+    return report
+
+
+@transaction.atomic
+def review_report_submit(*, report: ReviewReport, actor) -> ReviewReport:
+    """File the report: its figures are frozen as they stand; after the unit deadline it is marked late."""
+    report = ReviewReport.objects.select_related("review__district", "commune", "agency").get(pk=report.pk)
+    if not any(getattr(report, name).strip() for name in ReviewReport.TEXT_FIELDS):
+        raise ValidationError(_("Báo cáo chưa có nội dung: hãy ghi ít nhất một mục trước khi nộp."), code="empty")
+    figures = unit_figures(report).as_json()
+    now = timezone.now()
+    late = timezone.localdate(now) > report.review.unit_deadline
+    updated = ReviewReport.objects.filter(pk=report.pk, status__in=EDITABLE).update(
+        status=ReviewReport.Status.SUBMITTED, submitted_at=now, submitted_by=actor, is_late=late, figures=figures)
+    if updated != 1:
+        raise ValidationError(_("Báo cáo đã được nộp."), code="already")
+    report.refresh_from_db()
+    audit_record(actor=actor, action="review_report.submit", target=report,
+                 after={"status": report.status, "is_late": late}, unit=report.review.district)
+    return report
+
+
+@transaction.atomic
+def review_report_accept(*, report: ReviewReport, actor) -> ReviewReport:
+    updated = ReviewReport.objects.filter(pk=report.pk, status=ReviewReport.Status.SUBMITTED).update(
+        status=ReviewReport.Status.ACCEPTED)
+    if updated != 1:
+        raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã nộp."), code="state")
+    report.refresh_from_db()
+    audit_record(actor=actor, action="review_report.accept", target=report,
+                 after={"status": report.status}, unit=report.review.district)
+    return report
+
+
+@transaction.atomic
+def review_report_return(*, report: ReviewReport, actor, comment: str) -> ReviewReport:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Hãy ghi lý do trả lại."), code="comment")
+    updated = ReviewReport.objects.filter(pk=report.pk, status=ReviewReport.Status.SUBMITTED).update(
+        status=ReviewReport.Status.RETURNED, return_comment=comment)
+    if updated != 1:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã nộp."), code="state")
+    report.refresh_from_db()
+    audit_record(actor=actor, action="review_report.return", target=report,
+                 after={"status": report.status, "return_comment": comment}, unit=report.review.district)
+    return report
