@@ -28,6 +28,7 @@ from reporting.models import RollUp, RollupRecipient
 from reporting.rollup import build_weekly_rollup
 from reporting.rollup_xlsx import rollup_xlsx
 from tests.criteria.conftest import commune_set, sets  # noqa: F401 (fixtures)
+from tests.recognition.world import recognition_world
 from tests.reporting.conftest import action_day, previous_day, programme, week  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,8 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
         "unit_id": hoa_ninh.pk, "assessment_id": assessment.pk, "evidence_id": evidence.pk,
         "set_id": commune_set.pk, "notice_id": 999999,
         "indicator_id": commune_set.indicators.order_by("pk").first().pk,
+        **recognition_world(district=district, hoa_ninh=hoa_ninh, coordinator=coordinator,
+                            commune_officer=commune_officer),
     }
 
 
