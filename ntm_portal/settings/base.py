@@ -230,6 +230,7 @@ DEMO_SEEDERS.append("campaigns.demo.seed_rosters")
 DEMO_SEEDERS.append("campaigns.demo_reports.seed_reports")
 DEMO_SEEDERS.append("criteria.demo.seed_criteria")
 DEMO_SEEDERS.append("reporting.demo.seed_rollups")
+DEMO_SEEDERS.append("recognition.demo_reviews.seed_reviews")
 
 # Documents (ntm_portal/documents): the issuing unit, place, symbols and signer are data per unit
 # (directory.DocumentIssuer, page "Ban hành văn bản"), not settings. The PDFs name their font with

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from the reporting and criteria conftests are used by name)
 """Fixtures of the review and commendation tests: the roll-up tests' week (Saturday 15/03/2025, filed, late,
 draft and returned reports), a Saturday of the year before, and a review of the first half of 2025."""
 
