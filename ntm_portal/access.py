@@ -422,15 +422,24 @@ def criteria_set_for(user, pk):
 
 # --- recognition: reviews (sơ kết, tổng kết) and commendations -----------------------------------
 
+def review_unit_ids(scope: Scope) -> set[int]:
+    """The coordinating units whose reviews a user reads: those read as a whole, and the units above the
+    communes an officer files for or a monitor follows, and above the agencies a focal point speaks for
+    (two queries at most)."""
+    ids = set(scope.district_ids)
+    communes = scope.officer_commune_ids | scope.monitored_commune_ids
+    if communes:
+        for pk, parent, grandparent in Commune.objects.filter(pk__in=communes).values_list(
+                "pk", "parent_id", "parent__parent_id"):
+            ids |= {pk, parent, grandparent} - {None}
+    if scope.agency_ids:
+        ids |= set(Agency.objects.filter(pk__in=scope.agency_ids).values_list("owner_id", flat=True))
+    return ids
+
+
 def reads_review(scope: Scope, review) -> bool:
     """The coordinating unit reads its reviews; its communes (officers, monitors) and agencies read them too."""
-    if review.district_id in scope.district_ids:
-        return True
-    communes = scope.officer_commune_ids | scope.monitored_commune_ids
-    if communes and Commune.objects.filter(pk__in=communes).filter(
-            coordinated_communes_q(review.district)).exists():
-        return True
-    return bool(scope.agency_ids) and Agency.objects.filter(pk__in=scope.agency_ids, owner_id=review.district_id).exists()
+    return review.district_id in review_unit_ids(scope)
 
 
 def review_for(user, pk, *, coordinate: bool = False):

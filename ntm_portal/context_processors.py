@@ -41,6 +41,7 @@ def navigation(request):
         nav.append((_("Báo cáo tuần"), reverse("reporting:rollup_list")))
     if not scope.is_empty:
         nav.append((_("Tiêu chí NTM"), reverse("criteria:matrix")))
+        nav.append((_("Sơ kết, khen thưởng"), reverse("reviews:review_list")))
     if scope.has(Role.COORDINATOR):
         nav.append((_("Phân công theo dõi"), reverse("directory:monitor_list")))
         nav.append((_("Ban hành văn bản"), reverse("directory:issuer_list")))

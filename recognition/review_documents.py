@@ -63,6 +63,40 @@ def criteria_table(draft: ReviewDraft) -> Block:
                  rows=rows, key="criteria")
 
 
+def funds_sentence(funds: dict) -> str:
+    return _("Quỹ thôn, tổ dân phố huy động được %(c)s đồng (tiền %(m)s đồng, hiện vật %(k)s đồng, ngày công quy "
+             "đổi %(l)s đồng – %(d)s ngày công); đã chi %(s)s đồng cho các công trình.") % {
+        "c": vn_number(funds.get("contributions", 0)), "m": vn_number(funds.get("money", 0)),
+        "k": vn_number(funds.get("in_kind", 0)), "l": vn_number(funds.get("labour", 0)),
+        "d": vn_number(funds.get("working_days", 0)), "s": vn_number(funds.get("spending", 0))}
+
+
+def areas_sentence(areas: dict) -> str:
+    return _("Khu dân cư kiểu mẫu: %(m)s khu được công nhận, %(p)s khu đang xây dựng, %(l)s khu không giữ được "
+             "danh hiệu.") % {"m": areas.get("model", 0), "p": areas.get("preparing", 0), "l": areas.get("lost", 0)}
+
+
+def resources_blocks(draft: ReviewDraft) -> list[Block]:
+    """Village funds and model residential areas: the district's sentences and the table per commune."""
+    blocks = [_p(funds_sentence(draft.funds_total) if draft.funds is not None
+                 else _("Chưa có số liệu quỹ thôn, tổ dân phố trên Cổng.")),
+              _p(areas_sentence(draft.areas_total) if draft.areas is not None
+                 else _("Chưa có số liệu khu dân cư kiểu mẫu trên Cổng."))]
+    if draft.funds is None and draft.areas is None:
+        return blocks
+    funds, areas = draft.funds or {}, draft.areas or {}
+    rows = []
+    for i, (pk, name) in enumerate(draft.commune_names.items(), start=1):
+        f_row, a_row = funds.get(pk, {}), areas.get(pk, {})
+        rows.append([str(i), name, vn_number(f_row.get("contributions")), vn_number(f_row.get("spending")),
+                     vn_number(f_row.get("working_days")), vn_number(a_row.get("model")),
+                     vn_number(a_row.get("preparing")), vn_number(a_row.get("lost"))])
+    blocks.append(Block("table", headers=[_("TT"), _("Xã, thị trấn"), _("Quỹ thôn huy động (đồng)"),
+                                          _("Đã chi (đồng)"), _("Ngày công"), _("Khu dân cư kiểu mẫu"),
+                                          _("Đang xây dựng"), _("Không giữ được")], rows=rows, key="resources"))
+    return blocks
+
+
 def commendation_rows(commendations: list[Commendation]) -> list[list[str]]:
     rows = []
     for i, c in enumerate(commendations, start=1):
@@ -115,10 +149,7 @@ def review_outline(draft: ReviewDraft) -> list[Block]:
             criteria_table(draft),
         ]
     blocks.append(Block("h2", _("3.3. Quỹ thôn, tổ dân phố và khu dân cư kiểu mẫu")))
-    blocks.append(_p(_("Quỹ thôn, tổ dân phố huy động trong kỳ: %(f)s.") % {"f": draft.funds}
-                     if draft.funds is not None else _("Chưa có số liệu quỹ thôn, tổ dân phố trên Cổng.")))
-    blocks.append(_p(_("Khu dân cư kiểu mẫu: %(a)s.") % {"a": draft.areas}
-                     if draft.areas is not None else _("Chưa có số liệu khu dân cư kiểu mẫu trên Cổng.")))
+    blocks += resources_blocks(draft)
     blocks += [
         Block("h2", _("3.4. Công tác thi đua, khen thưởng")),
         _p(_("Các cơ quan, đơn vị, địa phương đề nghị khen thưởng %(n)d tập thể, cá nhân; %(a)d được khen thưởng "

@@ -118,5 +118,13 @@ class ReviewReport(models.Model):
         return self.commune.full_name if self.commune_id else self.agency.name
 
     @property
+    def awaits_office(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
     def is_filed(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)

@@ -40,7 +40,7 @@ def nominee_facts(review: Review, *, kind: str, village=None, commune=None, agen
         text = (f"Tham gia {took_part}/{len(days)} ngày ra quân “Ngày thứ Bảy vì nông thôn mới”; "
                 f"{vn_number(total.residents)} lượt người, {vn_number(total.households)} lượt hộ tham gia")
         tasks = _tasks_text(total)
-        return facts, text + (f"; {tasks}." if tasks else ".")
+        return facts, text + (f"; {tasks}" if tasks else "") + _village_fund_text(review, village, facts)
     if kind == NomineeKind.COMMUNE and commune is not None:
         programme = r.programme_figures(review.district, [commune.pk], start, end)
         crit = r.criteria_figures(review.district, [commune], review.baseline_date, end)
@@ -53,9 +53,14 @@ def nominee_facts(review: Review, *, kind: str, village=None, commune=None, agen
                 f"{vn_number(t.households)} lượt hộ tham gia")
         if standing and standing.assessed:
             text += f"; đạt {standing.met}/{crit.total_criteria} tiêu chí (tăng, giảm so với mốc: {standing.change_label})"
-        funds = r._funds([commune.pk], start, end)
-        if funds is not None:
-            facts["funds"] = str(funds)
+        funds = (r._funds([commune.pk], start, end) or {}).get(commune.pk)
+        if funds and funds.get("contributions"):
+            facts["funds"] = str(funds["contributions"])
+            text += f"; quỹ thôn, tổ dân phố huy động {vn_number(funds['contributions'])} đồng"
+        areas = (r._areas([commune.pk], end) or {}).get(commune.pk)
+        if areas and areas.get("model"):
+            facts["model_areas"] = areas["model"]
+            text += f"; {areas['model']} khu dân cư kiểu mẫu"
         return facts, text + "."
     if kind == NomineeKind.AGENCY and agency is not None:
         rows = r.agency_rows(review.district, start, end, [agency.pk])
@@ -69,6 +74,19 @@ def nominee_facts(review: Review, *, kind: str, village=None, commune=None, agen
         return ({"weeks": present, "action_days": len(days)},
                 f"Có mặt {present}/{len(days)} ngày ra quân “Ngày thứ Bảy vì nông thôn mới”.")
     return {}, ""
+
+
+def _village_fund_text(review: Review, village, facts: dict) -> str:
+    """The village fund raised in the period, when the village funds module is there (h19a's ledger)."""
+    try:
+        from .funds import village_ledger
+    except ImportError:
+        return "."
+    raised = village_ledger(village, review.period_start, review.period_end).contributions
+    if not raised:
+        return "."
+    facts["fund"] = str(raised)
+    return f"; quỹ thôn huy động {vn_number(raised)} đồng."
 
 
 @dataclasses.dataclass

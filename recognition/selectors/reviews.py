@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -165,8 +166,9 @@ def criteria_figures(district: AdministrativeUnit, communes: list[Commune], base
     return CriteriaFigures(str(choice.criteria_set), len(criteria), comparison, rows)
 
 
-def _funds(commune_ids: list[int], start: datetime.date, end: datetime.date):
-    """Village funds raised in the period (h19a's selector); None while that module is not there."""
+def _funds(commune_ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, dict] | None:
+    """Village funds of the period per commune — {commune_id: {"contributions", "spending", "money", "in_kind",
+    "labour", "working_days", …}} from `recognition.selectors.funds.fund_totals`; None while it is not there."""
     try:
         from .funds import fund_totals
     except ImportError:
@@ -174,13 +176,26 @@ def _funds(commune_ids: list[int], start: datetime.date, end: datetime.date):
     return fund_totals(commune_ids, start, end)
 
 
-def _areas(commune_ids: list[int], on: datetime.date):
-    """Model residential areas at the end of the period (h19a's selector); None while it is not there."""
+def _areas(commune_ids: list[int], on: datetime.date) -> dict[int, dict] | None:
+    """Model residential areas per commune at the end — {commune_id: {"model", "preparing", "lost"}} from
+    `recognition.selectors.areas.model_area_summary`; None while it is not there."""
     try:
         from .areas import model_area_summary
     except ImportError:
         return None
     return model_area_summary(commune_ids, on)
+
+
+def summed(per_commune: dict[int, dict] | None) -> dict | None:
+    """The district's total of per-commune figures (funds or model areas)."""
+    if per_commune is None:
+        return None
+    total: dict = {}
+    for row in per_commune.values():
+        for key, value in row.items():
+            if isinstance(value, (int, Decimal)):
+                total[key] = total.get(key, 0) + value
+    return total
 
 
 @dataclasses.dataclass
@@ -215,9 +230,9 @@ class UnitFigures:
         if self.criteria is not None:
             data["criteria"] = dataclasses.asdict(self.criteria)
         if self.funds is not None:
-            data["funds"] = str(self.funds)
+            data["funds"] = {k: str(v) for k, v in self.funds.items()}
         if self.areas is not None:
-            data["areas"] = str(self.areas)
+            data["areas"] = {k: str(v) for k, v in self.areas.items()}
         return data
 
 
@@ -244,7 +259,8 @@ def unit_figures(report: ReviewReport) -> UnitFigures:
         changes = _changes(programme.totals, last_year.totals, task_columns(programme.totals, last_year.totals))
         crit = criteria_figures(review.district, [report.commune], review.baseline_date, end)
         standing, set_name = (crit.communes[0] if crit.communes else None), crit.set_name
-        funds, areas = _funds(ids, start, end), _areas(ids, end)
+        funds = (_funds(ids, start, end) or {}).get(report.commune_id)
+        areas = (_areas(ids, end) or {}).get(report.commune_id)
         proposed = Commendation.objects.filter(review=review, proposer_commune_id=report.commune_id).count()
     else:
         rows = agency_rows(review.district, start, end, [report.agency_id])
@@ -270,6 +286,11 @@ class Filing:
     is_late: bool
     report_id: int
 
+    @property
+    def awaits_office(self) -> bool:
+        """Submitted and waiting to be accepted or returned by the office."""
+        return self.status == ReviewReport.Status.SUBMITTED
+
 
 @dataclasses.dataclass
 class ReviewDraft:
@@ -294,6 +315,14 @@ class ReviewDraft:
     @property
     def not_filed(self) -> list[Filing]:
         return [x for x in self.filings if x not in self.filed]
+
+    @property
+    def funds_total(self) -> dict | None:
+        return summed(self.funds)
+
+    @property
+    def areas_total(self) -> dict | None:
+        return summed(self.areas)
 
     @property
     def awarded(self) -> list[Commendation]:

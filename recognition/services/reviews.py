@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +46,27 @@ def review_create(*, district, actor, title: str, period_start: datetime.date, p
         + [ReviewReport(review=review, agency=a) for a in review_agencies(review)])
     audit_record(actor=actor, action="review.create", target=review, after=snapshot(review), unit=district,
                  note=_("%(n)d đơn vị được giao báo cáo") % {"n": review.reports.count()})
+    _tell_units(review)
     return review
+
+
+def _tell_units(review: Review) -> None:
+    """An in-portal notice to each commune officer and agency focal point: their report and its deadline."""
+    from directory.models import Membership, Role
+    from ntm_portal.notices import notice_send
+
+    reports = {(r.commune_id, r.agency_id): r for r in review.reports.all()}
+    members = Membership.objects.filter(
+        Q(role=Role.COMMUNE_OFFICER, unit_id__in=[c for c, _a in reports if c])
+        | Q(role=Role.AGENCY_FOCAL_POINT, agency_id__in=[a for _c, a in reports if a])).select_related("user")
+    by_url: dict[str, list] = {}
+    for m in members:
+        report = reports.get((m.unit_id, None)) if m.role == Role.COMMUNE_OFFICER else reports.get((None, m.agency_id))
+        if report is not None:
+            by_url.setdefault(report.get_absolute_url(), []).append(m.user)
+    title = _("%(t)s: gửi báo cáo trước ngày %(d)s") % {"t": review.title, "d": review.unit_deadline.strftime("%d/%m/%Y")}
+    for url, users in by_url.items():
+        notice_send(users=users, title=title, url=url, dedupe_key=f"review-{review.pk}")
 
 
 @transaction.atomic

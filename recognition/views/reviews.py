@@ -14,17 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ntm_portal.access import (
     district_of_scope,
     proposing_unit_for,
-    reads_review,
     require_coordinator,
     review_for,
     review_report_for,
+    review_unit_ids,
     scope_of,
 )
 from ntm_portal.workbooks import download_response
 
 from ..forms_reviews import ReturnForm, ReviewCreateForm, ReviewReportForm
 from ..models import Review, ReviewReport
-from ..review_documents import review_draft_docx, review_draft_pdf
+from ..review_documents import areas_sentence, funds_sentence, review_draft_docx, review_draft_pdf
 from ..selectors.reviews import build_review_draft, filings, unit_figures
 from ..services import reviews as services
 
@@ -37,7 +37,7 @@ def review_list(request):
     scope = scope_of(request.user)
     if scope.is_empty:
         raise PermissionDenied
-    reviews = [r for r in Review.objects.select_related("district") if reads_review(scope, r)]
+    reviews = Review.objects.filter(district_id__in=review_unit_ids(scope)).select_related("district")
     return TemplateResponse(request, "recognition/review_list.html", {
         "reviews": reviews, "can_create": bool(scope.coordinated_district_ids)})
 
@@ -99,8 +99,11 @@ def report_edit(request, review_report_id):
             form.add_error(None, exc)
         else:
             return redirect(report)
+    figures = unit_figures(report)
     return TemplateResponse(request, "recognition/report_edit.html", {
-        "report": report, "form": form, "figures": unit_figures(report), "writable": writable,
+        "report": report, "form": form, "figures": figures, "writable": writable,
+        "funds_sentence": funds_sentence(figures.funds) if figures.funds is not None else "",
+        "areas_sentence": areas_sentence(figures.areas) if figures.areas is not None else "",
         "return_form": ReturnForm(), "can_coordinate": scope_of(request.user).can_coordinate(report.review.district_id)})
 
 

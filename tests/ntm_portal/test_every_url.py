@@ -14,6 +14,7 @@ import io
 import pathlib
 import re
 
+import docx
 import openpyxl
 import pytest
 from django.core.files.base import ContentFile
@@ -110,6 +111,10 @@ def _text(response) -> str:
             return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
         except Exception:  # the stand-in roll-up PDF of the fixture is not a real PDF
             return content.decode("latin-1")
+    if "wordprocessingml" in kind:  # the review draft (DOCX): its paragraphs and table cells
+        document = docx.Document(io.BytesIO(content))
+        return " ".join([p.text for p in document.paragraphs]
+                        + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
     if content.startswith(b"PK") or "spreadsheet" in kind:
         book = openpyxl.load_workbook(io.BytesIO(content))
         return " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row

@@ -147,3 +147,31 @@ def test_the_draft_is_the_districts(login, filed_review, commune_officer, focal_
     for user in (commune_officer, focal_point):
         assert login(user).get(reverse("reviews:review_draft_docx", args=[filed_review.pk])).status_code == 403
     assert Commendation.objects.filter(status=Commendation.Status.AWARDED).count() == 1
+
+
+def test_each_unit_is_told_of_its_report(week, district, coordinator, commune_officer, focal_point, hoa_ninh, agency):
+    from ntm_portal.models import Notice
+
+    review = services.review_create(district=district, actor=coordinator, **H1_2025)
+    mine = Notice.objects.get(user=commune_officer)
+    assert mine.url == reverse("reviews:report_edit", args=[ReviewReport.objects.get(review=review, commune=hoa_ninh).pk])
+    assert "18/08/2025" in mine.title
+    theirs = Notice.objects.get(user=focal_point)
+    assert theirs.url == reverse("reviews:report_edit", args=[ReviewReport.objects.get(review=review, agency=agency).pk])
+
+
+def test_the_list_pages_cost_a_fixed_number_of_queries(login, filed_review, coordinator, django_assert_max_num_queries):
+    client = login(coordinator)
+    for name in ("reviews:review_detail", "reviews:commendation_list"):
+        url = reverse(name, args=[filed_review.pk])
+        client.get(url)
+        with django_assert_max_num_queries(40) as ctx:
+            client.get(url)
+        first = len(ctx.captured_queries)
+        # Twice the proposals and reports: the same number of queries.
+        for c in Commendation.objects.filter(review=filed_review):
+            c.pk, c.person_name, c.kind, c.village = None, "Ka Điểu", NomineeKind.PERSON, None
+            c.save()
+        with django_assert_max_num_queries(first) as again:
+            client.get(url)
+        assert len(again.captured_queries) == first
