@@ -14,7 +14,7 @@ from directory.models import Commune, District, Role
 from recognition.models import Review, ReviewReport
 from recognition.selectors.reviews import build_review_draft
 from reporting.formatting import vn_number
-from tests.browser.conftest import log_in
+from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.factories import MembershipFactory, UserFactory
 from tests.pdf_checks import pages_text
 from tests.reporting.conftest import file_report
@@ -35,23 +35,23 @@ def first_half(territory):
     return hoa_ninh
 
 
-def _fill(page, label, value):
-    page.get_by_label(label, exact=True).fill(value)
+def _fill(page, field, value):
+    page.locator(f"#id_{field}").fill(value)
 
 
-def test_the_review_draft_of_the_first_half_downloads_as_docx_and_pdf(first_half, live_server, browser, screenshot):
+def test_the_review_draft_of_the_first_half_downloads_as_docx_and_pdf(first_half, live_server, browser):
     office = browser.new_context(locale="vi-VN", accept_downloads=True)
     page = office.new_page()
     log_in(page, live_server, "dieuphoi.sk")
     page.get_by_role("link", name="Sơ kết, khen thưởng").first.click()
     page.get_by_role("link", name="Tạo đợt sơ kết, tổng kết").click()
-    _fill(page, "Tên đợt", "Sơ kết 6 tháng đầu năm 2025 thực hiện Đề án số 04-ĐA/HU")
-    _fill(page, "Từ ngày", "01/01/2025")
-    _fill(page, "Đến ngày", "30/06/2025")
-    _fill(page, "Mốc so sánh tiêu chí (trước khi triển khai)", "18/01/2025")
-    _fill(page, "Hạn các cơ quan, đơn vị, địa phương gửi báo cáo", "18/08/2025")
-    _fill(page, "Hạn dự thảo báo cáo của huyện", "23/08/2025")
-    _fill(page, "Ngày hội nghị", "30/08/2025")
+    _fill(page, "title", "Sơ kết 6 tháng đầu năm 2025 thực hiện Đề án số 04-ĐA/HU")
+    _fill(page, "period_start", "01/01/2025")
+    _fill(page, "period_end", "30/06/2025")
+    _fill(page, "baseline_date", "18/01/2025")
+    _fill(page, "unit_deadline", "18/08/2025")
+    _fill(page, "draft_deadline", "23/08/2025")
+    _fill(page, "conference_date", "30/08/2025")
     page.get_by_role("button", name="Lưu").click()
     review = Review.objects.get()
     page.wait_for_url(f"{live_server.url}/so-ket/{review.pk}/")
@@ -62,7 +62,7 @@ def test_the_review_draft_of_the_first_half_downloads_as_docx_and_pdf(first_half
     phone.goto(f"{live_server.url}/so-ket/{review.pk}/")
     phone.get_by_role("link", name="Báo cáo sơ kết của đơn vị").click()
     assert "Người dân tham gia" in phone.locator("#figures").inner_text()  # prefilled from the portal
-    phone.get_by_label("Công tác lãnh đạo, chỉ đạo, triển khai thực hiện").fill(
+    phone.locator("#id_leadership").fill(
         "Ban hành Kế hoạch số 12/KH-UBND ngày 01/02/2025 triển khai Đề án.")
     phone.get_by_role("button", name="Nộp báo cáo").click()
     phone.wait_for_load_state()
@@ -71,7 +71,8 @@ def test_the_review_draft_of_the_first_half_downloads_as_docx_and_pdf(first_half
 
     page.reload()
     assert "Đã nộp" in page.locator("#filings").inner_text()
-    screenshot("review-detail")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "review-detail.png", full_page=True)
     draft = build_review_draft(review)
     with page.expect_download() as docx_download:
         page.get_by_role("link", name="Dự thảo báo cáo (DOCX)").click()
