@@ -140,6 +140,8 @@ def review_outline(draft: ReviewDraft) -> list[Block]:
     if crit.comparison is None:
         blocks.append(_p(_("Chưa có bộ tiêu chí hoặc kết quả đánh giá cho kỳ này.")))
     else:
+        if crit.note:
+            blocks.append(_p(crit.note))
         blocks += [
             _p(_("Theo %(set)s (%(n)d tiêu chí), đến ngày %(end)s các xã đạt tổng cộng %(met)d lượt tiêu chí, "
                  "gần đạt %(ap)d, chưa đạt %(nm)d; số xã đạt đủ tiêu chí: %(after)d (tại mốc %(base)s: %(before)d).")

@@ -20,11 +20,13 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import ActionDay
 from campaigns.selectors.rosters import programme_of_district
 from criteria import selectors as criteria_selectors
-from criteria.models import ResultStatus, SetLevel
+from criteria.models import CriteriaSet, ResultStatus, SetLevel
 from directory.models import AdministrativeUnit, Agency, Commune, coordinated_communes_q
 from ntm_portal.collation import vi, vi_key
 from reporting import figures as f
@@ -41,10 +43,12 @@ def same_period_last_year(day: datetime.date) -> datetime.date:
 
 
 def action_day_ids(district: AdministrativeUnit, start: datetime.date, end: datetime.date) -> list[int]:
-    """The action days of the district's programme held between two dates (cancelled days left out)."""
+    """The action days of the district's programme held between two dates, up to today (cancelled days and
+    days still to come left out)."""
     programme = programme_of_district(district.pk)
     if programme is None:
         return []
+    end = min(end, timezone.localdate())
     return list(ActionDay.objects.filter(programme=programme, date__gte=start, date__lte=end)
                 .exclude(status=ActionDay.Status.CANCELLED).order_by("date").values_list("pk", flat=True))
 
@@ -120,6 +124,7 @@ class CriteriaFigures:
     total_criteria: int
     comparison: criteria_selectors.Comparison | None
     communes: list[CommuneStanding]
+    note: str = ""
 
     @property
     def met(self) -> int:
@@ -145,9 +150,14 @@ class CriteriaFigures:
 def criteria_figures(district: AdministrativeUnit, communes: list[Commune], baseline: datetime.date,
                      end: datetime.date) -> CriteriaFigures:
     """criteria.selectors.compare between the baseline and the end, and each commune's statuses at the end."""
-    choice = criteria_selectors.set_for(SetLevel.COMMUNE, end, unit=district)
+    among = list(CriteriaSet.objects.filter(level=SetLevel.COMMUNE))
+    # The criteria app's own choice: the set in force, or — nobody assessed against it yet — the one before.
+    choice, _standing = criteria_selectors.standing_for(communes, end, among=among, unit=district)
     if choice.criteria_set is None or not communes:
         return CriteriaFigures("", 0, None, [])
+    note = "" if choice.instead_of is None else _(
+        "Chưa có kết quả đánh giá theo %(new)s; số liệu theo %(old)s.") % {"new": choice.instead_of,
+                                                                            "old": choice.criteria_set}
     comparison = criteria_selectors.compare(choice.criteria_set, communes, baseline, end)
     criteria = criteria_selectors.criteria_of(choice.criteria_set)
     latest = criteria_selectors.latest_assessments(choice.criteria_set, [c.pk for c in communes], end)
@@ -163,7 +173,7 @@ def criteria_figures(district: AdministrativeUnit, communes: list[Commune], base
             if after else 0,
             assessed=after is not None, met_before=row.met_before if row.before else None,
             change_label=row.change_label))
-    return CriteriaFigures(str(choice.criteria_set), len(criteria), comparison, rows)
+    return CriteriaFigures(str(choice.criteria_set), len(criteria), comparison, rows, note)
 
 
 def _funds(commune_ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, dict] | None:
