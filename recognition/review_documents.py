@@ -12,6 +12,7 @@ import dataclasses
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import DocumentKind
 from ntm_portal.workbooks import new_workbook, workbook_bytes, write_table
@@ -107,8 +108,9 @@ def commendation_rows(commendations: list[Commendation]) -> list[list[str]]:
     return rows
 
 
-COMMENDATION_HEADERS = ["TT", "Tập thể, cá nhân", "Đối tượng", "Đơn vị đề nghị", "Thành tích", "Hình thức",
-                        "Trạng thái", "Quyết định"]
+COMMENDATION_HEADERS = [gettext_lazy("TT"), gettext_lazy("Tập thể, cá nhân"), gettext_lazy("Đối tượng"),
+                        gettext_lazy("Đơn vị đề nghị"), gettext_lazy("Thành tích"), gettext_lazy("Hình thức"),
+                        gettext_lazy("Trạng thái"), gettext_lazy("Quyết định")]
 
 
 def review_outline(draft: ReviewDraft) -> list[Block]:
@@ -188,7 +190,8 @@ def filing_rows(draft: ReviewDraft) -> list[list[str]]:
             for i, x in enumerate(draft.filings, start=1)]
 
 
-FILING_HEADERS = ["TT", "Cơ quan, đơn vị, địa phương", "Tình hình gửi báo cáo", "Ngày gửi"]
+FILING_HEADERS = [gettext_lazy("TT"), gettext_lazy("Cơ quan, đơn vị, địa phương"),
+                  gettext_lazy("Tình hình gửi báo cáo"), gettext_lazy("Ngày gửi")]
 
 
 def subject_of(draft: ReviewDraft) -> str:
@@ -257,9 +260,9 @@ def _docx_table(doc, headers, rows) -> None:
 
 def _annexes(draft: ReviewDraft):
     return [
-        (_("Phụ lục I. DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"), [_(h) for h in COMMENDATION_HEADERS],
+        (_("Phụ lục I. DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"), [str(h) for h in COMMENDATION_HEADERS],
          commendation_rows(draft.commendations)),
-        (_("Phụ lục II. TÌNH HÌNH GỬI BÁO CÁO SƠ KẾT"), [_(h) for h in FILING_HEADERS], filing_rows(draft)),
+        (_("Phụ lục II. TÌNH HÌNH GỬI BÁO CÁO SƠ KẾT"), [str(h) for h in FILING_HEADERS], filing_rows(draft)),
     ]
 
 
@@ -273,9 +276,9 @@ def review_draft_pdf(draft: ReviewDraft) -> bytes:
     doc.add_appendix("filings", _("Tình hình gửi báo cáo sơ kết"), draft.review.title)
     return render_document("recognition/pdf/review_draft.html", {
         "doc": doc, "ap": doc.appendices, "blocks": review_outline(draft), "draft": draft,
-        "commendation_headers": [_(h) for h in COMMENDATION_HEADERS],
+        "commendation_headers": [str(h) for h in COMMENDATION_HEADERS],
         "commendation_rows": commendation_rows(draft.commendations),
-        "filing_headers": [_(h) for h in FILING_HEADERS], "filing_rows": filing_rows(draft)})
+        "filing_headers": [str(h) for h in FILING_HEADERS], "filing_rows": filing_rows(draft)})
 
 
 def commendation_list_pdf(review, commendations: list[Commendation]) -> bytes:
@@ -284,7 +287,7 @@ def commendation_list_pdf(review, commendations: list[Commendation]) -> bytes:
     doc = document_for(unit=review.district, kind=DocumentKind.LIST,
                        subject=_("Tập thể, cá nhân đề nghị khen thưởng: %(t)s") % {"t": review.title})
     return render_document("recognition/pdf/commendation_list.html", {
-        "doc": doc, "review": review, "headers": [_(h) for h in COMMENDATION_HEADERS],
+        "doc": doc, "review": review, "headers": [str(h) for h in COMMENDATION_HEADERS],
         "rows": commendation_rows(commendations)})
 
 
@@ -292,6 +295,6 @@ def commendation_list_xlsx(review, commendations: list[Commendation]) -> bytes:
     workbook = new_workbook(title=review.title)
     ws = workbook.create_sheet(_("Khen thưởng"))
     write_table(ws, title=_("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"), subtitle=[review.title],
-                headers=[_(h) for h in COMMENDATION_HEADERS], rows=commendation_rows(commendations),
+                headers=[str(h) for h in COMMENDATION_HEADERS], rows=commendation_rows(commendations),
                 widths=[5, 32, 18, 24, 60, 28, 22, 22])
     return workbook_bytes(workbook)

@@ -7,6 +7,7 @@ import dataclasses
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from campaigns.models import Attendance, RosterEntry
 from directory.models import Village
@@ -37,8 +38,9 @@ def nominee_facts(review: Review, *, kind: str, village=None, commune=None, agen
         total = f.totals(figs)
         facts = {"weeks": took_part, "action_days": len(days), "residents": total.residents,
                  "households": total.households}
-        text = (f"Tham gia {took_part}/{len(days)} ngày ra quân “Ngày thứ Bảy vì nông thôn mới”; "
-                f"{vn_number(total.residents)} lượt người, {vn_number(total.households)} lượt hộ tham gia")
+        text = _("Tham gia %(w)d/%(n)d ngày ra quân “Ngày thứ Bảy vì nông thôn mới”; %(r)s lượt người, %(h)s lượt "
+                 "hộ tham gia") % {"w": took_part, "n": len(days), "r": vn_number(total.residents),
+                                   "h": vn_number(total.households)}
         tasks = _tasks_text(total)
         return facts, text + (f"; {tasks}" if tasks else "") + _village_fund_text(review, village, facts)
     if kind == NomineeKind.COMMUNE and commune is not None:
@@ -49,30 +51,31 @@ def nominee_facts(review: Review, *, kind: str, village=None, commune=None, agen
         facts = {"weeks_filed": t.filed, "action_days": len(days), "residents": t.residents,
                  "households": t.households, "criteria_met": standing.met if standing else None,
                  "criteria_change": standing.change_label if standing else None}
-        text = (f"Báo cáo đầy đủ {t.filed}/{len(days)} ngày ra quân; {vn_number(t.residents)} lượt người, "
-                f"{vn_number(t.households)} lượt hộ tham gia")
+        text = _("Báo cáo đầy đủ %(w)d/%(n)d ngày ra quân; %(r)s lượt người, %(h)s lượt hộ tham gia") % {
+            "w": t.filed, "n": len(days), "r": vn_number(t.residents), "h": vn_number(t.households)}
         if standing and standing.assessed:
-            text += f"; đạt {standing.met}/{crit.total_criteria} tiêu chí (tăng, giảm so với mốc: {standing.change_label})"
+            text += _("; đạt %(m)d/%(n)d tiêu chí (tăng, giảm so với mốc: %(c)s)") % {
+                "m": standing.met, "n": crit.total_criteria, "c": standing.change_label}
         funds = (r._funds([commune.pk], start, end) or {}).get(commune.pk)
         if funds and funds.get("contributions"):
             facts["funds"] = str(funds["contributions"])
-            text += f"; quỹ thôn, tổ dân phố huy động {vn_number(funds['contributions'])} đồng"
+            text += _("; quỹ thôn, tổ dân phố huy động %(f)s đồng") % {"f": vn_number(funds["contributions"])}
         areas = (r._areas([commune.pk], end) or {}).get(commune.pk)
         if areas and areas.get("model"):
             facts["model_areas"] = areas["model"]
-            text += f"; {areas['model']} khu dân cư kiểu mẫu"
+            text += _("; %(n)d khu dân cư kiểu mẫu") % {"n": areas["model"]}
         return facts, text + "."
     if kind == NomineeKind.AGENCY and agency is not None:
         rows = r.agency_rows(review.district, start, end, [agency.pk])
         row = rows[0] if rows else r.AgencyRow(agency.pk, agency.name, 0, 0)
         facts = {"weeks": row.weeks_took_part, "action_days": len(days), "present": row.staff_present}
-        return facts, (f"Cử cán bộ tham gia {row.weeks_took_part}/{len(days)} ngày ra quân; "
-                       f"{vn_number(row.staff_present)} lượt cán bộ có mặt.")
+        return facts, _("Cử cán bộ tham gia %(w)d/%(n)d ngày ra quân; %(p)s lượt cán bộ có mặt.") % {
+            "w": row.weeks_took_part, "n": len(days), "p": vn_number(row.staff_present)}
     if kind == NomineeKind.PERSON and person is not None:
         present = RosterEntry.objects.filter(person=person, action_day_id__in=days,
                                              attendance=Attendance.PRESENT).count()
         return ({"weeks": present, "action_days": len(days)},
-                f"Có mặt {present}/{len(days)} ngày ra quân “Ngày thứ Bảy vì nông thôn mới”.")
+                _("Có mặt %(w)d/%(n)d ngày ra quân “Ngày thứ Bảy vì nông thôn mới”.") % {"w": present, "n": len(days)})
     return {}, ""
 
 
@@ -86,7 +89,7 @@ def _village_fund_text(review: Review, village, facts: dict) -> str:
     if not raised:
         return "."
     facts["fund"] = str(raised)
-    return f"; quỹ thôn huy động {vn_number(raised)} đồng."
+    return _("; quỹ thôn huy động %(f)s đồng.") % {"f": vn_number(raised)}
 
 
 @dataclasses.dataclass
