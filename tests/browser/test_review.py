@@ -62,6 +62,7 @@ def test_the_review_draft_of_the_first_half_downloads_as_docx_and_pdf(first_half
     phone.goto(f"{live_server.url}/so-ket/{review.pk}/")
     phone.get_by_role("link", name="Báo cáo sơ kết của đơn vị").click()
     assert "Người dân tham gia" in phone.locator("#figures").inner_text()  # prefilled from the portal
+    assert phone.evaluate("document.body.scrollWidth") <= 360  # the figures table scrolls inside its box
     phone.locator("#id_leadership").fill(
         "Ban hành Kế hoạch số 12/KH-UBND ngày 01/02/2025 triển khai Đề án.")
     phone.get_by_role("button", name="Nộp báo cáo").click()
