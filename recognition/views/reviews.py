@@ -74,8 +74,10 @@ def review_detail(request, review_id):
             commune = agency = None
         own = ReviewReport.objects.filter(review=review, commune=commune, agency=agency).first() \
             if (commune or agency) else None
+    rows = filings(review) if office else []
     return TemplateResponse(request, "recognition/review_detail.html", {
-        "review": review, "office": office, "filings": filings(review) if office else [], "own": own,
+        "review": review, "office": office, "filings": rows, "own": own,
+        "filed_count": sum(1 for x in rows if x.status in (ReviewReport.Status.SUBMITTED, ReviewReport.Status.ACCEPTED)),
         "can_coordinate": scope.can_coordinate(review.district_id)})
 
 

@@ -79,6 +79,7 @@ def test_the_unit_files_through_its_page_and_the_office_sees_it(login, review, h
     detail = login(coordinator).get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
     row = detail.split("Hòa Ninh</a>")[1].split("</tr>")[0]
     assert "Đã nộp" in row
+    assert "Đã nộp 1/" in detail
 
 
 @pytest.fixture
