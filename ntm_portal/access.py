@@ -364,6 +364,82 @@ def require_coordinator(user, district_id: int | None = None) -> None:
     raise PermissionDenied
 
 
+# --- The steering committee (BCĐ): its members and their periodic reports ---------------------------
+# A member files and changes only their own reports. The head of the BCĐ and the unit's district
+# roles (coordinator, leader, inspector) read every member's; an area monitor reads those of the
+# members in charge of one of their communes. The coordinator or the head accepts and returns.
+# Everyone else: 404.
+
+def bcd_head_unit_ids(user) -> set[int]:
+    """The units whose BCĐ the user heads today."""
+    from directives.models import BcdMembership, BcdRole
+
+    if not user.is_authenticated:
+        return set()
+    today = timezone.localdate()
+    return set(BcdMembership.objects.filter(user=user, role=BcdRole.HEAD, valid_from__lte=today)
+               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values_list("unit_id", flat=True))
+
+
+def bcd_reads_all(user, unit_id: int) -> bool:
+    """The unit's whole BCĐ: its district roles and the head."""
+    return unit_id in scope_of(user).district_ids or unit_id in bcd_head_unit_ids(user)
+
+
+def bcd_may_review(user, unit_id: int) -> bool:
+    """Accept or return members' reports: the unit's coordinator or the head of its BCĐ."""
+    return scope_of(user).can_coordinate(unit_id) or unit_id in bcd_head_unit_ids(user)
+
+
+def bcd_unit_for(user):
+    """(unit, commune ids or None) of the members' page: the BCĐ the user reads as a whole (district
+    roles, the head), or, for an area monitor, the BCĐ of their communes limited to those; 403 otherwise."""
+    scope = scope_of(user)
+    if scope.district_ids:
+        return scope.coordinating_unit, None
+    heads = sorted(bcd_head_unit_ids(user))
+    if heads:
+        return AdministrativeUnit.objects.get(pk=heads[0]), None
+    if scope.monitored_commune_ids:
+        return district_of_scope(scope), scope.monitored_commune_ids
+    raise PermissionDenied
+
+
+def _bcd_membership_readable(user, membership) -> bool:
+    if membership.user_id == user.pk or bcd_reads_all(user, membership.unit_id):
+        return True
+    monitored = scope_of(user).monitored_commune_ids
+    return bool(monitored) and membership.communes.filter(pk__in=monitored).exists()
+
+
+def bcd_membership_for(user, pk, *, write: bool = False):
+    """A BCĐ seat the user reads (404 otherwise); `write`: only the member themself files (403)."""
+    from directives.models import BcdMembership
+
+    membership = BcdMembership.objects.select_related("unit", "sub_committee", "agency").filter(pk=pk).first()
+    if membership is None or not _bcd_membership_readable(user, membership):
+        raise Http404
+    if write and membership.user_id != user.pk:
+        raise PermissionDenied
+    return membership
+
+
+def member_report_for(user, pk, *, write: bool = False, review: bool = False):
+    """A member's report under its seat's rule: 404 out of scope; 403 for `write` unless it is the
+    user's own, for `review` unless the user coordinates the unit or heads its BCĐ."""
+    from directives.models import MemberReport
+
+    report = MemberReport.objects.select_related("membership__unit", "membership__sub_committee").filter(
+        pk=pk).first()
+    if report is None or not _bcd_membership_readable(user, report.membership):
+        raise Http404
+    if write and report.membership.user_id != user.pk:
+        raise PermissionDenied
+    if review and not bcd_may_review(user, report.membership.unit_id):
+        raise PermissionDenied
+    return report
+
+
 # --- NTM criteria: units, assessments, sets -------------------------------------------------------
 
 def unit_rights(scope: Scope, unit) -> tuple[bool, bool]:
@@ -534,3 +610,93 @@ def review_commune_for(user, review, commune_id):
     if not Commune.objects.filter(pk=commune.pk).filter(coordinated_communes_q(review.district)).exists():
         raise Http404
     return commune
+# --- The steering committee's follow-up: directing documents and their tasks ----------------------
+# Who reads a task: the coordinating unit it belongs to (coordinator, leader, inspector read all);
+# its lead or co-operating agency; the officers and area monitors of its lead or co-operating
+# commune. Who reports on it: the coordinator, the lead agency's focal point, the lead commune's
+# officers. Who extends a deadline: the coordinator. Everyone else: 404.
+
+def directive_tasks_q(scope: Scope) -> Q:
+    """A Q() on directives.Task selecting the tasks this scope reads."""
+    from directives.models import Task
+
+    communes = scope.officer_commune_ids | scope.monitored_commune_ids
+    helped = Task.co_agencies.through.objects.filter(agency_id__in=scope.agency_ids).values("task_id")
+    co_communes = Task.co_communes.through.objects.filter(administrativeunit_id__in=communes).values("task_id")
+    q = Q(owner_id__in=scope.district_ids) | Q(lead_agency_id__in=scope.agency_ids) | Q(lead_commune_id__in=communes)
+    if scope.agency_ids:
+        q |= Q(pk__in=helped)
+    if communes:
+        q |= Q(pk__in=co_communes)
+    return q
+
+
+def may_report_on_task(scope: Scope, task) -> bool:
+    return (task.owner_id in scope.coordinated_district_ids
+            or (task.lead_agency_id is not None and task.lead_agency_id in scope.agency_ids)
+            or (task.lead_commune_id is not None and task.lead_commune_id in scope.officer_commune_ids))
+
+
+def directive_task_for(user, pk, *, report: bool = False):
+    """A task the user reads (404 otherwise); 403 if `report` is asked and they may not report on it."""
+    from directives.models import Task
+
+    scope = scope_of(user)
+    task = (Task.objects.filter(directive_tasks_q(scope), pk=pk)
+            .select_related("document", "owner", "lead_agency", "lead_commune__parent").first())
+    if task is None:
+        raise Http404
+    if report and not may_report_on_task(scope, task):
+        raise PermissionDenied
+    return task
+
+
+def directive_deadline_for(user, pk, *, report: bool = False, extend: bool = False):
+    """A task's deadline under the task's rule; `extend`: the coordinator of the task's unit only (403)."""
+    from directives.models import TaskDeadline
+
+    deadline = TaskDeadline.objects.filter(pk=pk).only("pk", "task_id").first()
+    if deadline is None:
+        raise Http404
+    task = directive_task_for(user, deadline.task_id, report=report)
+    if extend and not scope_of(user).can_coordinate(task.owner_id):
+        raise PermissionDenied
+    deadline = TaskDeadline.objects.get(pk=pk)
+    deadline.task = task
+    return deadline
+
+
+def directive_document_for(user, pk):
+    """A directing document (library.Document with tasks): its unit's office, leader and inspector, or
+    whoever reads one of its tasks; 404 for everyone else."""
+    from directives.models import Task
+    from library.models import Document
+
+    scope = scope_of(user)
+    document = Document.objects.filter(pk=pk, directive_tasks__isnull=False).distinct().first()
+    if document is None:
+        raise Http404
+    if document.owner_id in scope.district_ids:
+        return document
+    if not Task.objects.filter(directive_tasks_q(scope), document_id=document.pk).exists():
+        raise Http404
+    return document
+
+
+def progress_file_for(user, pk):
+    """A file attached to a progress report: read by whoever reads the task."""
+    from directives.models import ProgressFile
+
+    attached = ProgressFile.objects.filter(pk=pk).select_related("report__deadline").first()
+    if attached is None:
+        raise Http404
+    directive_task_for(user, attached.report.deadline.task_id)
+    return attached
+
+
+def directives_board_unit(user):
+    """The coordinating unit whose board of tasks the user reads (coordinator, leader, inspector); 403 otherwise."""
+    scope = scope_of(user)
+    if not scope.district_ids:
+        raise PermissionDenied
+    return scope.coordinating_unit

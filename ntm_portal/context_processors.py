@@ -19,6 +19,8 @@ def navigation(request):
         nav.append((_("Tổng quan"), reverse("dashboards:district")))
     if scope.district_ids:
         nav.append((_("Tuân thủ"), reverse("dashboards:compliance")))
+    if scope.district_ids or scope.monitored_commune_ids:
+        nav.append((_("Thành viên BCĐ báo cáo"), reverse("directives:members_status")))
     if scope.district_ids:
         nav.append((_("Xã, thị trấn"), reverse("directory:commune_list")))
         nav.append((_("Cơ quan, đơn vị"), reverse("directory:agency_list")))
@@ -39,6 +41,10 @@ def navigation(request):
         nav.append((_("Loại phần việc"), reverse("campaigns:task_type_list")))
     if scope.district_ids:
         nav.append((_("Báo cáo tuần"), reverse("reporting:rollup_list")))
+    if scope.district_ids:
+        nav.append((_("Theo dõi chỉ đạo"), reverse("directives:board")))
+    if scope.agency_ids or scope.officer_commune_ids or scope.monitored_commune_ids:
+        nav.append((_("Nhiệm vụ được giao"), reverse("directives:my_tasks")))
     if not scope.is_empty:
         nav.append((_("Tiêu chí NTM"), reverse("criteria:matrix")))
         nav.append((_("Sơ kết, khen thưởng"), reverse("reviews:review_list")))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("chuong-trinh/", include("campaigns.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("so-ket/", include("recognition.urls_reviews")),
+    path("chi-dao/", include("directives.urls")),
     path("thong-bao/", notice_views.notice_list, name="notice_list"),
     path("thong-bao/<int:notice_id>/da-doc/", notice_views.notice_read, name="notice_read"),
     path("quan-tri/", admin.site.urls),

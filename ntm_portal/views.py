@@ -78,6 +78,10 @@ def home(request):
     if scope.coordinated_district_ids:
         context["backup"] = backup_overview()
     context["roster_rows"] = home_roster_rows(scope)
+    # A member of the steering committee reports on the 14th and 28th (issue 18).
+    from directives.selectors.members import memberships_of_user
+
+    context["bcd_seats"] = list(memberships_of_user(request.user))
     unread = notices_unread(request.user)
     context["notices"] = list(unread[:5])
     unread_count_remember(request, len(context["notices"]) if len(context["notices"]) < 5 else unread.count())

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Proposal, ReportPhoto
@@ -62,6 +63,7 @@ def district_dashboard(request):
     programme, days, day, window = _period(request, district)
     context = {"district": district, "days": days, "day": day, "window": window, "windows": dash.WINDOWS,
                "is_monitor_view": district.pk not in scope.district_ids}
+    context["directives"] = _directives_block(district, scope, monitor_view=context["is_monitor_view"])
     if day is not None:
         board = dash.district_dashboard(district=district, programme=programme, days=days, action_day=day,
                                         commune_ids=dash.communes_in_scope(scope, district), window=window)
@@ -74,6 +76,20 @@ def district_dashboard(request):
             figures = f.agency_figures(district=district, action_day_ids=[day.pk]).values()
             context["missing_agencies"] = sorted((a for a in figures if a.missing), key=lambda a: a.agency_name)
     return TemplateResponse(request, "reporting/dashboard/district.html", context)
+
+
+def _directives_block(district, scope, *, monitor_view: bool) -> dict:
+    """The BCĐ's follow-up on the dashboard: tasks overdue and members without a report this period
+    (the last 14th or 28th that has come); an area monitor sees the tasks and the members of their
+    communes."""
+    from directives.selectors.members import dashboard_period, missing_reports
+    from directives.selectors.tasks import overdue_deadlines
+
+    period = dashboard_period()
+    commune_ids = scope.monitored_commune_ids if monitor_view else None
+    return {"period": period, "members_missing": missing_reports(district, period, commune_ids=commune_ids),
+            "overdue": overdue_deadlines(scope=scope, unit=district, today=timezone.localdate()),
+            "board": not monitor_view}
 
 
 @login_required

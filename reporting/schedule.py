@@ -57,6 +57,20 @@ PERIODIC_JOBS: list[Job] = [
                     "(PDF và Excel) cho nơi nhận; mỗi ngày ra quân một lần, tự bù sau khi hệ thống ngừng.",
     ),
     Job(
+        name="Nhắc hạn nhiệm vụ Ban Chỉ đạo giao",
+        task="directives.task_reminders",
+        crontab={"minute": 0, "hour": 7},
+        description="07:00 mỗi ngày, nhắc đơn vị chủ trì (thư và thông báo trên cổng) trước hạn nhiệm vụ "
+                    "(DIRECTIVES_REMIND_DAYS_BEFORE ngày, mặc định 3) và đúng ngày đến hạn; mỗi lần nhắc một lần.",
+    ),
+    Job(
+        name="Báo cáo theo dõi thực hiện chỉ đạo ngày 16 và 30",
+        task="directives.followup_reports",
+        crontab={"minute": 30, "hour": 7},
+        description="07:30 mỗi ngày; vào ngày 16 và ngày 30 (ngày cuối của tháng ngắn hơn), Văn phòng gửi báo cáo "
+                    "theo dõi thực hiện chỉ đạo (PDF và Excel) cho nơi nhận báo cáo tuần; mỗi kỳ một lần.",
+    ),
+    Job(
         name="Sao lưu dữ liệu hằng đêm",
         task="ntm_portal.backup_run",
         crontab={"minute": 30, "hour": 1},

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm_portal import limits
+from ntm_portal.workflow import FiledReport
 
 NON_NEGATIVE = Q(quantity__gte=0)
 
@@ -99,14 +100,9 @@ class Task(models.Model):
         return f"{self.task_type.name}: {self.quantity} {self.task_type.unit}"
 
 
-class DayReport(models.Model):
-    """A commune's filing of results for one action day: draft → submitted → accepted / returned."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Bản nháp")
-        SUBMITTED = "submitted", _("Đã nộp")
-        RETURNED = "returned", _("Bị trả lại")
-        ACCEPTED = "accepted", _("Đã duyệt")
+class DayReport(FiledReport):
+    """A commune's filing of results for one action day: draft → submitted → accepted / returned
+    (the shared filing workflow, ntm_portal.workflow)."""
 
     commune = models.ForeignKey(
         "directory.AdministrativeUnit", verbose_name=_("xã, thị trấn"), on_delete=models.PROTECT,
@@ -115,24 +111,11 @@ class DayReport(models.Model):
     action_day = models.ForeignKey(
         "campaigns.ActionDay", verbose_name=_("ngày ra quân"), on_delete=models.CASCADE, related_name="day_reports"
     )
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     remarks = models.TextField(_("nhận xét, đánh giá chung"), blank=True, max_length=limits.LONG_NOTE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    first_submitted_at = models.DateTimeField(_("nộp lần đầu lúc"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    submission_count = models.PositiveSmallIntegerField(_("số lần nộp"), default=0)
-    last_submit_token = models.CharField(max_length=64, blank=True, editable=False)
-    is_late = models.BooleanField(_("nộp muộn"), default=False)
-    reviewed_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    return_comment = models.TextField(_("lý do trả lại"), blank=True, max_length=limits.NOTE)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     class Meta:
         verbose_name = _("báo cáo kết quả")
@@ -162,12 +145,6 @@ class DayReport(models.Model):
         from campaigns.selectors.filing import is_filed  # the portal's one definition of "filed"
 
         return is_filed(self)
-
-    @property
-    def is_editable_freely(self) -> bool:
-        """Drafts and returned reports change without a reason; filed ones need one."""
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
-
 
 class VillageResult(models.Model):
     """One village's figures in a day report. Empty figures are allowed only in a draft."""

@@ -12,15 +12,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import AdministrativeUnit
 from directory.services import district_of
-from ntm_portal import limits
+from ntm_portal import limits, workflow
 from ntm_portal.audit import audit_record
 from ntm_portal.limits import check_length
 from reporting.formatting import vn_number
@@ -52,12 +51,9 @@ FIGURE_LABELS = {
 }
 
 
-class ReportAlreadySubmitted(Exception):
-    """The report left the draft / returned state before this submission (double tap, retry)."""
-
-
-class ReportChangedMeanwhile(Exception):
-    """Someone else changed the report's state between reading and writing it."""
+# The shared workflow's refusals, under the names the day report's callers know.
+ReportAlreadySubmitted = workflow.AlreadySubmitted
+ReportChangedMeanwhile = workflow.ChangedMeanwhile
 
 
 class NeedsConfirmation(Exception):
@@ -268,12 +264,7 @@ def day_report_save(
 
     if filed:
         _version_keep(report=report, actor=actor, reason=change_reason.strip())
-        moved = DayReport.objects.filter(pk=report.pk, status=report.status, version=report.version).update(
-            status=DayReport.Status.SUBMITTED, version=F("version") + 1, updated_at=timezone.now(),
-            reviewed_at=None, reviewed_by=None,
-        )
-        if moved != 1:
-            raise ReportChangedMeanwhile(report)
+        workflow.reopen_changed(report, updated_at=timezone.now())
 
     changed_villages = []
     for village_id, fig in villages.items():
@@ -372,8 +363,7 @@ def day_report_submit(*, report: DayReport, actor, token: str = "") -> DayReport
 
     Late (after the programme's filing deadline) is accepted and marked on the first submission.
     """
-    token = (token or "")[:64]
-    if token and DayReport.objects.filter(pk=report.pk, last_submit_token=token).exists():
+    if workflow.token_seen(report, token):
         report.refresh_from_db()
         return report
     missing = missing_required(report)
@@ -383,23 +373,12 @@ def day_report_submit(*, report: DayReport, actor, token: str = "") -> DayReport
             code="incomplete",
         )
     action_day = ActionDay.objects.select_related("programme").get(pk=report.action_day_id)
-    now = timezone.now()
-    late = now > action_day.filing_deadline
-    updated = DayReport.objects.filter(
-        pk=report.pk, status__in=[DayReport.Status.DRAFT, DayReport.Status.RETURNED]
-    ).update(
-        status=DayReport.Status.SUBMITTED, submitted_at=now, submitted_by=actor,
-        first_submitted_at=Coalesce(F("first_submitted_at"), Value(now)),
-        is_late=Case(When(first_submitted_at__isnull=True, then=Value(late)), default=F("is_late")),
-        submission_count=F("submission_count") + 1, last_submit_token=token, updated_at=now,
-    )
-    if updated != 1:
-        raise ReportAlreadySubmitted(report)
-    report.refresh_from_db()
+    workflow.submit(report, actor=actor, token=token, deadline=action_day.filing_deadline,
+                    updated_at=timezone.now())
     _proposals_sync(report=report)
-    audit_record(actor=actor, action="day_report.submit", target=report,
-                 after={"submission": report.submission_count, "is_late": report.is_late},
-                 unit=district_of(report.commune))
+    workflow.audit(actor=actor, prefix="day_report", name=workflow.SUBMIT, report=report,
+                   after={"submission": report.submission_count, "is_late": report.is_late},
+                   unit=district_of(report.commune))
     return report
 
 
@@ -419,13 +398,9 @@ def _proposals_sync(*, report: DayReport) -> None:
 
 @transaction.atomic
 def day_report_accept(*, report: DayReport, actor) -> DayReport:
-    updated = DayReport.objects.filter(pk=report.pk, status=DayReport.Status.SUBMITTED).update(
-        status=DayReport.Status.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=actor,
-    )
-    if updated != 1:
-        raise ReportChangedMeanwhile(report)
-    report.refresh_from_db()
-    audit_record(actor=actor, action="day_report.accept", target=report, unit=district_of(report.commune))
+    workflow.accept(report, actor=actor)
+    workflow.audit(actor=actor, prefix="day_report", name=workflow.ACCEPT, report=report,
+                   unit=district_of(report.commune))
     return report
 
 
@@ -441,14 +416,7 @@ def day_report_return(*, report: DayReport, actor, comment: str) -> DayReport:
         raise ReportChangedMeanwhile(report)
     _version_keep(report=report, actor=actor,
                   reason=limits.shorten(_("Trả lại: %(comment)s") % {"comment": comment}, limits.NOTE))
-    updated = DayReport.objects.filter(pk=report.pk, status=DayReport.Status.SUBMITTED,
-                                       version=report.version).update(
-        status=DayReport.Status.RETURNED, return_comment=comment, reviewed_at=timezone.now(), reviewed_by=actor,
-        version=F("version") + 1,
-    )
-    if updated != 1:
-        raise ReportChangedMeanwhile(report)
-    report.refresh_from_db()
-    audit_record(actor=actor, action="day_report.return", target=report, unit=district_of(report.commune),
-                 note=comment)
+    workflow.send_back(report, actor=actor, comment=comment)
+    workflow.audit(actor=actor, prefix="day_report", name=workflow.RETURN, report=report,
+                   unit=district_of(report.commune), note=comment)
     return report

@@ -231,6 +231,8 @@ DEMO_SEEDERS.append("campaigns.demo_reports.seed_reports")
 DEMO_SEEDERS.append("criteria.demo.seed_criteria")
 DEMO_SEEDERS.append("reporting.demo.seed_rollups")
 DEMO_SEEDERS.append("recognition.demo_reviews.seed_reviews")
+DEMO_SEEDERS.append("directives.demo.seed_directives")
+DEMO_SEEDERS.append("directives.demo_members.seed_members")
 
 # Documents (ntm_portal/documents): the issuing unit, place, symbols and signer are data per unit
 # (directory.DocumentIssuer, page "Ban hành văn bản"), not settings. The PDFs name their font with
@@ -239,6 +241,13 @@ DOCUMENT_FONT_DIR = env("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/
 # The Monday roll-up's thresholds.
 ROLLUP_BEST_VILLAGES = env.int("ROLLUP_BEST_VILLAGES", default=5)
 ROLLUP_INSPECTION_WEEKS = env.int("ROLLUP_INSPECTION_WEEKS", default=2)
+# The steering committee's follow-up (directives): the day of the month of the regular meeting
+# ("tại phiên họp thường kỳ tháng M" resolves to that day, the last day of a shorter month), how
+# many days before a deadline the lead unit is reminded (and again on the day), when the office's
+# follow-up report goes out (the 16th and the 30th, the last day of a shorter month).
+DIRECTIVES_MEETING_DAY = env.int("DIRECTIVES_MEETING_DAY", default=25)
+DIRECTIVES_REMIND_DAYS_BEFORE = env.int("DIRECTIVES_REMIND_DAYS_BEFORE", default=3)
+DIRECTIVES_FOLLOWUP_DAYS = (16, 30)
 ROLLUP_DEMO_WEEKS = env.int("ROLLUP_DEMO_WEEKS", default=2)  # roll-ups `seed_demo` builds (≈ 4 s each)
 
 # Backups (ntm_portal/backup, README "Sao lưu và khôi phục"): the database and the media files, written
@@ -273,3 +282,8 @@ BACKUP_TMP_DIR = env("BACKUP_TMP_DIR", default="") or None  # where the archive 
 # holds up the roll-up worker; the missing-backup check stays on the main worker.
 BACKUP_QUEUE = env("BACKUP_QUEUE", default="backups")
 CELERY_TASK_ROUTES = {"ntm_portal.backup_run": {"queue": BACKUP_QUEUE}}
+
+# Steering-committee members' reports (directives/schedule.py): a report due on a Saturday,
+# Sunday or Vietnamese public holiday stays due that day unless this moves it to the next
+# working day.
+DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND = env.bool("DIRECTIVES_MOVE_DUE_DATE_OFF_WEEKEND", default=False)

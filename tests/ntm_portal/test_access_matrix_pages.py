@@ -69,6 +69,16 @@ MATRIX = {
     # the plan as a KẾ HOẠCH (PDF): read like the plan; a photo sent on its own: the commune files it
     "campaigns:plan_pdf": ([200, 200, 404, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
     "campaigns:day_report_photo_add": ([405, 405, 405, 405, 405, 405], [403, 302, 404, 403, 403, 403]),
+    # the BCĐ members' reports (issue 18): the focal point's user is the member, in charge of Hòa Ninh;
+    # the district reads all, the area monitor those of the members in charge of their communes;
+    # only the member files, only the coordinator (or the head) accepts / returns
+    "directives:members_status": ([200, 403, 403, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
+    "directives:member_history": ([200, 404, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
+    "directives:member_report_edit": ([403, 404, 200, 403, 403, 403], [403, 404, 200, 403, 403, 403]),
+    "directives:my_member_reports": ([200, 200, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
+    "directives:member_report_detail": ([200, 404, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
+    "directives:member_report_accept": ([405, 405, 405, 405, 405, 405], [302, 404, 403, 403, 403, 403]),
+    "directives:member_report_return": ([405, 405, 405, 405, 405, 405], [302, 404, 403, 403, 403, 403]),
 }
 
 

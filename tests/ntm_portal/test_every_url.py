@@ -29,6 +29,7 @@ from reporting.models import RollUp, RollupRecipient
 from reporting.rollup import build_weekly_rollup
 from reporting.rollup_xlsx import rollup_xlsx
 from tests.criteria.conftest import commune_set, sets  # noqa: F401 (fixtures)
+from tests.directives.factories import directive_world
 from tests.recognition.world import recognition_world
 from tests.reporting.conftest import action_day, previous_day, programme, week  # noqa: F401 (fixtures)
 
@@ -53,7 +54,7 @@ def _patterns(resolver=None, prefix="", namespace=""):
 
 @pytest.fixture
 def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, coordinator, commune_officer,
-          commune_set, settings, tmp_path):
+          commune_set, settings, tmp_path, focal_point):
     """Every kind of object the URLs name, with phones on every roster entry."""
     settings.MEDIA_ROOT = tmp_path
     for entry in RosterEntry.objects.select_related("person"):
@@ -71,7 +72,12 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
                      save=False)
     rollup.save()
     report = week["reports"]["on_time"]
+    directive = directive_world(district=district, agency=agency, commune=hoa_ninh, coordinator=coordinator)
+    bcd_seat, member_report = _bcd_world(district, hoa_ninh, focal_point)
     return {
+        **directive,
+        "membership_id": bcd_seat.pk, "period": member_report.period_end.isoformat(),
+        "member_report_id": member_report.pk,
         "agency_id": agency.pk, "commune_id": hoa_ninh.pk, "action_day_id": action_day.pk,
         "village_id": Village.objects.filter(parent=hoa_ninh).order_by("name").first().pk,
         "person_id": agency.staff.order_by("pk").first().pk, "user_id": commune_officer.pk,
@@ -85,6 +91,21 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
         **recognition_world(district=district, hoa_ninh=hoa_ninh, coordinator=coordinator,
                             commune_officer=commune_officer),
     }
+
+
+def _bcd_world(district, hoa_ninh, focal_point):
+    """The focal point's user is a member of the district's BCĐ, in charge of Hòa Ninh, with a
+    submitted report for the last period due."""
+    from directives import member_services
+    from directives.models import BcdMembership
+    from directives.selectors.members import dashboard_period
+
+    seat = BcdMembership.objects.create(unit=district, full_name="Phạm Thành Viên", user=focal_point,
+                                        valid_from=datetime.date(2023, 1, 1))
+    seat.communes.set([hoa_ninh])
+    report = member_services.member_report_open(membership=seat, period=dashboard_period(), actor=focal_point)
+    member_services.member_report_save(report=report, actor=focal_point, content="Đã về xã Hòa Ninh.")
+    return seat, member_services.member_report_submit(report=report, actor=focal_point, token="w")
 
 
 def _urls(world):
