@@ -9,6 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ntm_portal import limits
+from ntm_portal.workflow import FiledReport, workflow_constraints
+
 
 class Review(models.Model):
     class Kind(models.TextChoices):
@@ -55,14 +58,9 @@ class Review(models.Model):
         return f"{self.period_start:%d/%m/%Y} – {self.period_end:%d/%m/%Y}"
 
 
-class ReviewReport(models.Model):
-    """One unit's review report: the outline's text, and the figures the portal prefilled, frozen on filing."""
-
-    class Status(models.TextChoices):
-        DRAFT = "dang_soan", _("Chưa nộp")
-        SUBMITTED = "da_nop", _("Đã nộp")
-        ACCEPTED = "da_nhan", _("Đã tiếp nhận")
-        RETURNED = "tra_lai", _("Bị trả lại")
+class ReviewReport(FiledReport):
+    """One unit's review report: the outline's text, and the figures the portal prefilled, frozen on filing.
+    Filed through the shared workflow (ntm_portal.workflow): draft → submitted → accepted / returned."""
 
     TEXT_FIELDS = ("situation", "leadership", "propaganda", "results", "achievements", "shortcomings", "causes",
                    "lessons", "outlook", "directions", "proposals")
@@ -72,26 +70,20 @@ class ReviewReport(models.Model):
                                 related_name="review_reports")
     agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="review_reports")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    is_late = models.BooleanField(_("nộp trễ hạn"), default=False)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
-    return_comment = models.TextField(_("lý do trả lại"), blank=True)
     # Phần thứ nhất — I. Đặc điểm tình hình; II. Kết quả (1. lãnh đạo, chỉ đạo; 2. tuyên truyền; 3. kết quả);
     # Đánh giá chung (kết quả, tồn tại, nguyên nhân); III. Bài học kinh nghiệm.
-    situation = models.TextField(_("Đặc điểm tình hình"), blank=True)
-    leadership = models.TextField(_("Công tác lãnh đạo, chỉ đạo, triển khai thực hiện"), blank=True)
-    propaganda = models.TextField(_("Công tác quán triệt, tuyên truyền, vận động"), blank=True)
-    results = models.TextField(_("Kết quả thực hiện các nhiệm vụ được giao"), blank=True)
-    achievements = models.TextField(_("Kết quả đạt được"), blank=True)
-    shortcomings = models.TextField(_("Tồn tại, hạn chế"), blank=True)
-    causes = models.TextField(_("Nguyên nhân (khách quan, chủ quan)"), blank=True)
-    lessons = models.TextField(_("Bài học kinh nghiệm"), blank=True)
+    situation = models.TextField(_("Đặc điểm tình hình"), blank=True, max_length=limits.LONG_NOTE)
+    leadership = models.TextField(_("Công tác lãnh đạo, chỉ đạo, triển khai thực hiện"), blank=True, max_length=limits.LONG_NOTE)
+    propaganda = models.TextField(_("Công tác quán triệt, tuyên truyền, vận động"), blank=True, max_length=limits.LONG_NOTE)
+    results = models.TextField(_("Kết quả thực hiện các nhiệm vụ được giao"), blank=True, max_length=limits.LONG_NOTE)
+    achievements = models.TextField(_("Kết quả đạt được"), blank=True, max_length=limits.LONG_NOTE)
+    shortcomings = models.TextField(_("Tồn tại, hạn chế"), blank=True, max_length=limits.LONG_NOTE)
+    causes = models.TextField(_("Nguyên nhân (khách quan, chủ quan)"), blank=True, max_length=limits.LONG_NOTE)
+    lessons = models.TextField(_("Bài học kinh nghiệm"), blank=True, max_length=limits.LONG_NOTE)
     # Phần thứ hai — I. Dự báo tình hình; II. Phương hướng, nhiệm vụ; III. Kiến nghị, đề xuất.
-    outlook = models.TextField(_("Dự báo tình hình"), blank=True)
-    directions = models.TextField(_("Phương hướng, nhiệm vụ, giải pháp"), blank=True)
-    proposals = models.TextField(_("Kiến nghị, đề xuất"), blank=True)
+    outlook = models.TextField(_("Dự báo tình hình"), blank=True, max_length=limits.LONG_NOTE)
+    directions = models.TextField(_("Phương hướng, nhiệm vụ, giải pháp"), blank=True, max_length=limits.LONG_NOTE)
+    proposals = models.TextField(_("Kiến nghị, đề xuất"), blank=True, max_length=limits.LONG_NOTE)
     figures = models.JSONField(_("số liệu tại thời điểm nộp"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +91,7 @@ class ReviewReport(models.Model):
         verbose_name = _("báo cáo sơ kết của đơn vị")
         verbose_name_plural = _("báo cáo sơ kết của đơn vị")
         constraints = [
+            *workflow_constraints("review_report"),
             models.CheckConstraint(condition=Q(commune__isnull=False, agency__isnull=True)
                                    | Q(commune__isnull=True, agency__isnull=False), name="review_report_one_unit"),
             models.UniqueConstraint(fields=["review", "commune"], condition=Q(commune__isnull=False),

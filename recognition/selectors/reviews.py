@@ -348,7 +348,8 @@ def filings(review: Review) -> list[Filing]:
     """Who has filed: every unit's report of the review (one query)."""
     reports = (ReviewReport.objects.filter(review=review).select_related("commune", "agency")
                .order_by("agency_id", "pk"))
-    rows = [Filing(r.unit_name, "commune" if r.commune_id else "agency", r.status, str(r.get_status_display()),
+    rows = [Filing(r.unit_name, "commune" if r.commune_id else "agency", r.status,
+                   str(_("Chưa nộp") if r.status == ReviewReport.Status.DRAFT else r.get_status_display()),
                    r.submitted_at, r.is_late, r.pk) for r in reports]
     return sorted(rows, key=lambda x: (x.kind != "commune", vi_key(x.unit_name)))
 

@@ -11,12 +11,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm_portal import limits, workflow
 from ntm_portal.audit import audit_record, snapshot
 
 from ..models import Review, ReviewReport
 from ..selectors.reviews import review_agencies, review_communes, unit_figures
 
-EDITABLE = (ReviewReport.Status.DRAFT, ReviewReport.Status.RETURNED)
+EDITABLE = workflow.EDITABLE_FREELY
+PREFIX = "review_report"
 
 
 @transaction.atomic
@@ -85,34 +87,38 @@ def review_report_save(*, report: ReviewReport, actor, data: dict) -> ReviewRepo
     return report
 
 
+def unit_deadline_end(review: Review) -> datetime.datetime:
+    """The last moment of the units' deadline day, local time: filed after it, a report is late."""
+    return datetime.datetime.combine(review.unit_deadline, datetime.time.max, tzinfo=timezone.get_current_timezone())
+
+
 @transaction.atomic
-def review_report_submit(*, report: ReviewReport, actor) -> ReviewReport:
-    """File the report: its figures are frozen as they stand; after the unit deadline it is marked late."""
+def review_report_submit(*, report: ReviewReport, actor, token: str = "") -> ReviewReport:
+    """File the report through the shared workflow: its figures are frozen as they stand; after the units'
+    deadline it is kept and marked late. A retry with the same token is the same submission."""
+    if workflow.token_seen(report, token):
+        report.refresh_from_db()
+        return report
     report = ReviewReport.objects.select_related("review__district", "commune", "agency").get(pk=report.pk)
     if not any(getattr(report, name).strip() for name in ReviewReport.TEXT_FIELDS):
         raise ValidationError(_("Báo cáo chưa có nội dung: hãy ghi ít nhất một mục trước khi nộp."), code="empty")
     figures = unit_figures(report).as_json()
-    now = timezone.now()
-    late = timezone.localdate(now) > report.review.unit_deadline
-    updated = ReviewReport.objects.filter(pk=report.pk, status__in=EDITABLE).update(
-        status=ReviewReport.Status.SUBMITTED, submitted_at=now, submitted_by=actor, is_late=late, figures=figures)
-    if updated != 1:
-        raise ValidationError(_("Báo cáo đã được nộp."), code="already")
-    report.refresh_from_db()
-    audit_record(actor=actor, action="review_report.submit", target=report,
-                 after={"status": report.status, "is_late": late}, unit=report.review.district)
+    try:
+        workflow.submit(report, actor=actor, token=token, deadline=unit_deadline_end(report.review), figures=figures)
+    except workflow.AlreadySubmitted as exc:
+        raise ValidationError(_("Báo cáo đã được nộp."), code="already") from exc
+    workflow.audit(actor=actor, prefix=PREFIX, name=workflow.SUBMIT, report=report, unit=report.review.district,
+                   after={"submission": report.submission_count, "is_late": report.is_late})
     return report
 
 
 @transaction.atomic
 def review_report_accept(*, report: ReviewReport, actor) -> ReviewReport:
-    updated = ReviewReport.objects.filter(pk=report.pk, status=ReviewReport.Status.SUBMITTED).update(
-        status=ReviewReport.Status.ACCEPTED)
-    if updated != 1:
-        raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã nộp."), code="state")
-    report.refresh_from_db()
-    audit_record(actor=actor, action="review_report.accept", target=report,
-                 after={"status": report.status}, unit=report.review.district)
+    try:
+        workflow.accept(report, actor=actor)
+    except workflow.ChangedMeanwhile as exc:
+        raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã nộp."), code="state") from exc
+    workflow.audit(actor=actor, prefix=PREFIX, name=workflow.ACCEPT, report=report, unit=report.review.district)
     return report
 
 
@@ -121,11 +127,12 @@ def review_report_return(*, report: ReviewReport, actor, comment: str) -> Review
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Hãy ghi lý do trả lại."), code="comment")
-    updated = ReviewReport.objects.filter(pk=report.pk, status=ReviewReport.Status.SUBMITTED).update(
-        status=ReviewReport.Status.RETURNED, return_comment=comment)
-    if updated != 1:
-        raise ValidationError(_("Chỉ trả lại được báo cáo đã nộp."), code="state")
-    report.refresh_from_db()
-    audit_record(actor=actor, action="review_report.return", target=report,
-                 after={"status": report.status, "return_comment": comment}, unit=report.review.district)
+    if len(comment) > limits.NOTE:
+        raise ValidationError(_("Lý do trả lại dài quá %(n)d ký tự.") % {"n": limits.NOTE}, code="comment")
+    try:
+        workflow.send_back(report, actor=actor, comment=comment)
+    except workflow.ChangedMeanwhile as exc:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã nộp."), code="state") from exc
+    workflow.audit(actor=actor, prefix=PREFIX, name=workflow.RETURN, report=report, unit=report.review.district,
+                   after={"return_comment": comment})
     return report

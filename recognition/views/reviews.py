@@ -3,6 +3,8 @@ report (figures prefilled from the portal); the district's draft downloads as DO
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ntm_portal import workflow
 from ntm_portal.access import (
     district_of_scope,
     proposing_unit_for,
@@ -88,12 +91,14 @@ def report_edit(request, review_report_id):
     writable = report.status in services.EDITABLE
     if request.method == "POST":
         report = review_report_for(request.user, review_report_id, write=True)
+        if "nop" in request.POST and workflow.token_seen(report, request.POST.get("token", "")):
+            return redirect(report)  # the same submission, sent twice (double tap, retry)
     form = ReviewReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_report_save(report=report, actor=request.user, data=form.cleaned_data)
             if "nop" in request.POST:
-                services.review_report_submit(report=report, actor=request.user)
+                services.review_report_submit(report=report, actor=request.user, token=request.POST.get("token", ""))
                 messages.success(request, _("Đã nộp báo cáo sơ kết."))
             else:
                 messages.success(request, _("Đã lưu báo cáo."))
@@ -103,7 +108,7 @@ def report_edit(request, review_report_id):
             return redirect(report)
     figures = unit_figures(report)
     return TemplateResponse(request, "recognition/report_edit.html", {
-        "report": report, "form": form, "figures": figures, "writable": writable,
+        "report": report, "form": form, "figures": figures, "writable": writable, "token": uuid.uuid4().hex,
         "funds_sentence": funds_sentence(figures.funds) if figures.funds is not None else "",
         "areas_sentence": areas_sentence(figures.areas) if figures.areas is not None else "",
         "return_form": ReturnForm(), "can_coordinate": scope_of(request.user).can_coordinate(report.review.district_id)})

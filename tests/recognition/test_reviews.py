@@ -176,3 +176,15 @@ def test_the_list_pages_cost_a_fixed_number_of_queries(login, filed_review, coor
         with django_assert_max_num_queries(first) as again:
             client.get(url)
         assert len(again.captured_queries) == first
+
+
+def test_a_submission_sent_twice_is_one(login, review, hoa_ninh, commune_officer):
+    report = ReviewReport.objects.get(review=review, commune=hoa_ninh)
+    client = login(commune_officer)
+    url = reverse("reviews:report_edit", args=[report.pk])
+    data = {"results": "Ra quân 2 ngày.", "nop": "1", "token": "t-123"}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the retry: no error, nothing new
+    report.refresh_from_db()
+    assert (report.status, report.submission_count) == (ReviewReport.Status.SUBMITTED, 1)
+    assert AuditEntry.objects.filter(action="review_report.submit", target_id=str(report.pk)).count() == 1
