@@ -63,6 +63,17 @@ SHIPPED_SETS = [
         "legal_basis": "Quyết định số 51/2025/QĐ-TTg ngày 29/12/2025 của Thủ tướng Chính phủ",
         "valid_from": QD51_FROM, "valid_to": datetime.date(2030, 12, 31),
     },
+    {
+        # Model residential areas (seed 003): standards at village level, each led by one organisation
+        # (the `lead` column, read by recognition.loaders); wording `draft` until the office loads its own.
+        "path": DATA_DIR / "khu_dan_cu_kieu_mau_2021_2025.csv",
+        "code": "KDC-KIEU-MAU", "level": SetLevel.VILLAGE, "tier": SetTier.MODEL,
+        "name": "Bộ tiêu chuẩn khu dân cư kiểu mẫu giai đoạn 2021-2025",
+        "legal_basis": "Chỉ thị của Ban Thường vụ Huyện ủy về xây dựng, nhân rộng và nâng cao chất lượng "
+                       "khu dân cư kiểu mẫu giai đoạn 2021-2025; Bộ tiêu chuẩn khung của Ủy ban MTTQ Việt Nam",
+        "valid_from": datetime.date(2021, 1, 1), "valid_to": None,
+        "then": "recognition.loaders.standard_leads_load",
+    },
 ]
 
 COLUMNS = {
@@ -282,7 +293,16 @@ def load_criteria_set(
 
 @transaction.atomic
 def load_shipped_sets(*, actor=None) -> list[LoadReport]:
-    return [load_criteria_set(actor=actor, **spec) for spec in SHIPPED_SETS]
+    from django.utils.module_loading import import_string
+
+    reports = []
+    for spec in SHIPPED_SETS:
+        spec = dict(spec)
+        then = spec.pop("then", None)  # what another app reads from the same file (e.g. the lead of each standard)
+        reports.append(load_criteria_set(actor=actor, **spec))
+        if then:
+            import_string(then)(path=spec["path"], criteria_set=reports[-1].criteria_set, actor=actor)
+    return reports
 
 
 # --- targets by commune group, and the groups themselves (QĐ 51/2025), from files ---------------

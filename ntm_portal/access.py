@@ -700,3 +700,58 @@ def directives_board_unit(user):
     if not scope.district_ids:
         raise PermissionDenied
     return scope.coordinating_unit
+
+
+# --- recognition: model residential areas and village funds ----------------------------------------
+
+def reads_commune_work(user) -> Scope:
+    """The scope of a user who reads some communes' work (district, commune officer, area monitor): 403
+    for everyone else (an agency's focal point included)."""
+    scope = scope_of(user)
+    if not (scope.district_ids or scope.officer_commune_ids or scope.monitored_commune_ids):
+        raise PermissionDenied
+    return scope
+
+
+def area_case_for(user, pk, *, write: bool = False, manage: bool = False):
+    """A model-area case under its commune's work rule: 404 out of scope; 403 if `write` (the commune's
+    steps: its officers) or `manage` (the decision and the re-check: its officers or the coordinator)
+    is asked of someone who may only read."""
+    from recognition.models import ModelAreaCase
+
+    case = (ModelAreaCase.objects.select_related("village", "commune__parent", "criteria_set", "self_assessment",
+                                                 "created_by").filter(pk=pk).first())
+    if case is None:
+        raise Http404
+    scope = scope_of(user)
+    if not scope.can_read_commune_work(case.commune):
+        raise Http404
+    if write and not scope.can_write_commune(case.commune):
+        raise PermissionDenied
+    if manage and not scope.can_manage_commune(case.commune):
+        raise PermissionDenied
+    return case
+
+
+def village_fund_for(user, pk, *, write: bool = False):
+    """(village, commune) of a village's fund ledger: 404 out of the commune's work scope; 403 for a reader
+    if `write` — only the commune's own officers keep its villages' ledgers."""
+    village, commune = village_work_for(user, pk)
+    if write and not scope_of(user).can_write_commune(commune):
+        raise PermissionDenied
+    return village, commune
+
+
+def fund_entry_for(user, pk, *, write: bool = False):
+    """A ledger entry (and its receipt photo) under its village's ledger rule."""
+    from recognition.models import FundEntry
+
+    entry = FundEntry.objects.select_related("village", "commune__parent").filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    scope = scope_of(user)
+    if not scope.can_read_commune_work(entry.commune):
+        raise Http404
+    if write and not scope.can_write_commune(entry.commune):
+        raise PermissionDenied
+    return entry

@@ -25,6 +25,7 @@ urlpatterns = [
     path("bao-cao/", include("reporting.urls")),
     path("so-ket/", include("recognition.urls_reviews")),
     path("chi-dao/", include("directives.urls")),
+    path("ghi-nhan/", include("recognition.urls")),
     path("thong-bao/", notice_views.notice_list, name="notice_list"),
     path("thong-bao/<int:notice_id>/da-doc/", notice_views.notice_read, name="notice_read"),
     path("quan-tri/", admin.site.urls),

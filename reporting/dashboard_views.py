@@ -55,6 +55,16 @@ def _trend_charts(trend):
     ]
 
 
+def _funds(board, on) -> dict:
+    """Village funds raised in the action day's month and year, per commune (recognition: one query)."""
+    from recognition.selectors.funds import fund_month_and_year
+
+    funds = fund_month_and_year([row.figures.commune_id for row in board.communes], on)
+    rows = [(row.figures, funds[row.figures.commune_id]) for row in board.communes]
+    return {"fund_rows": rows, "fund_month": sum((f["month"] for _fig, f in rows), 0),
+            "fund_year": sum((f["year"] for _fig, f in rows), 0)}
+
+
 @login_required
 @require_GET
 def district_dashboard(request):
@@ -71,6 +81,7 @@ def district_dashboard(request):
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"tong-hop-xa-{day.date:%Y-%m-%d}", dashboard_xlsx.commune_table(board, rows))
         context.update(board=board, rows=rows, sort=sort, charts=_trend_charts(board.trend))
+        context.update(_funds(board, day.date))
         if not context["is_monitor_view"]:
             # The leader's first screen names the agencies that sent no roster to some commune.
             figures = f.agency_figures(district=district, action_day_ids=[day.pk]).values()

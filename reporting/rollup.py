@@ -76,6 +76,19 @@ class Change:
         return self.current - self.previous
 
 
+@dataclasses.dataclass(frozen=True)
+class FundRow:
+    """A commune's village funds ("nguồn lực xã hội hóa"): the month and the year up to the action day."""
+
+    commune_id: int
+    commune_name: str
+    month_contributions: Decimal
+    month_spending: Decimal
+    year_contributions: Decimal
+    year_spending: Decimal
+    year_working_days: Decimal
+
+
 @dataclasses.dataclass
 class WeeklyRollup:
     district_id: int
@@ -101,6 +114,7 @@ class WeeklyRollup:
     proposals: list[ProposalRow]
     shortcomings: list[str]
     recommendations: list[str]
+    funds: list[FundRow] = dataclasses.field(default_factory=list)
     # Not part of the data version: when and by whom the document is issued.
     issued_on: datetime.date = dataclasses.field(default_factory=timezone.localdate)
     issuer_title: str = ""  # the issuing unit's top line (directory.DocumentIssuer), for the workbook title
@@ -133,6 +147,11 @@ class WeeklyRollup:
     @property
     def threshold_label(self) -> str:
         return _pct(self.threshold)
+
+    @property
+    def funds_total(self) -> FundRow:
+        return FundRow(0, _("Tổng cộng"), *(sum((getattr(f, key) for f in self.funds), Decimal(0)) for key in (
+            "month_contributions", "month_spending", "year_contributions", "year_spending", "year_working_days")))
 
     @property
     def communes_filed(self) -> list[CommuneFigures]:
@@ -306,6 +325,7 @@ def build_weekly_rollup(*, district: AdministrativeUnit, action_day: ActionDay) 
     columns = [TaskColumn(t.task_type_id, t.name, t.unit)
                for t in sorted(types.values(), key=lambda t: (order_of.get(t.task_type_id, 10**6), t.name))]
     changes = _changes(week_totals, previous_totals, columns)
+    funds = _funds(current, action_day.date)
     rollup = WeeklyRollup(
         district_id=district.pk, district_name=district.full_name, district_code=district.code,
         programme_name=programme.name, action_day_id=action_day.pk, action_date=action_day.date,
@@ -314,11 +334,23 @@ def build_weekly_rollup(*, district: AdministrativeUnit, action_day: ActionDay) 
         previous_totals=previous_totals, cumulative=cumulative, changes=changes, villages=villages,
         low_villages=low, best_villages=best, agencies=agencies, inspection_list=inspection,
         proposals=_proposals(district, action_day), shortcomings=[], recommendations=[],
-        issuer_title=_issuer_title(district),
+        issuer_title=_issuer_title(district), funds=funds,
     )
     rollup.shortcomings = _shortcomings(rollup)
     rollup.recommendations = _recommendations(rollup)
     return rollup
+
+
+def _funds(communes: list[CommuneFigures], on: datetime.date) -> list[FundRow]:
+    """Village funds of each commune: the month and the year up to the action day (two queries)."""
+    from recognition.selectors.funds import fund_totals
+
+    ids = [c.commune_id for c in communes]
+    month = fund_totals(ids, on.replace(day=1), on)
+    year = fund_totals(ids, on.replace(month=1, day=1), on)
+    return [FundRow(c.commune_id, c.commune_name, month[c.commune_id]["contributions"], month[c.commune_id]["spending"],
+                    year[c.commune_id]["contributions"], year[c.commune_id]["spending"],
+                    year[c.commune_id]["working_days"]) for c in communes]
 
 
 def _changes(now: Totals, before: Totals | None, columns: list[TaskColumn]) -> list[Change]:

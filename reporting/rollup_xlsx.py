@@ -105,6 +105,19 @@ def _proposals(ws: Worksheet, r: WeeklyRollup) -> None:
            widths=[5, 22, 18, 60, 12, 10, 16, 30, 40])
 
 
+def _funds(ws: Worksheet, r: WeeklyRollup) -> None:
+    """Village funds ("nguồn lực xã hội hóa") per commune: the month and the year up to the action day."""
+    headers = [_("TT"), _("Xã, thị trấn"), _("Huy động trong tháng (đồng)"), _("Chi trong tháng (đồng)"),
+               _("Huy động từ đầu năm (đồng)"), _("Chi từ đầu năm (đồng)"), _("Ngày công từ đầu năm")]
+    rows = [[i, f.commune_name, f.month_contributions, f.month_spending, f.year_contributions, f.year_spending,
+             f.year_working_days] for i, f in enumerate(r.funds, start=1)]
+    t = r.funds_total
+    _table(ws, title=_("Nguồn lực xã hội hóa (quỹ thôn, tổ dân phố) – tháng %(m)s") % {
+        "m": r.action_date.strftime("%m/%Y")}, headers=headers, rows=rows, widths=[5, 24, 18, 18, 18, 18, 14],
+           totals=[None, _("Tổng cộng"), t.month_contributions, t.month_spending, t.year_contributions,
+                   t.year_spending, t.year_working_days])
+
+
 def _details(ws: Worksheet, r: WeeklyRollup) -> None:
     """One row per village and figure: the data behind every other sheet, ready for a pivot table."""
     headers = [_("Ngày ra quân"), _("Xã, thị trấn"), _("Thôn, tổ dân phố"), _("Chỉ tiêu"), _("Đơn vị tính"),
@@ -131,6 +144,7 @@ SHEETS = [
     ("Theo thôn", _villages),
     ("Cơ quan - đơn vị", _agencies),
     ("Kiến nghị", _proposals),
+    ("Quỹ thôn", _funds),
     ("Dữ liệu chi tiết", _details),
 ]
 

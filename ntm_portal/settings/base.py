@@ -229,6 +229,7 @@ DEMO_SEEDERS = ["directory.demo.seed_directory"]
 DEMO_SEEDERS.append("campaigns.demo.seed_rosters")
 DEMO_SEEDERS.append("campaigns.demo_reports.seed_reports")
 DEMO_SEEDERS.append("criteria.demo.seed_criteria")
+DEMO_SEEDERS.append("recognition.demo.seed_recognition")
 DEMO_SEEDERS.append("reporting.demo.seed_rollups")
 DEMO_SEEDERS.append("recognition.demo_reviews.seed_reviews")
 DEMO_SEEDERS.append("directives.demo.seed_directives")

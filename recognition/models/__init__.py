@@ -1,5 +1,7 @@
-"""The recognition app's models, one module per capability."""
+"""Recognition: model residential areas and village funds (areas, funds); commendations and reviews
+live beside them (commendations, reviews)."""
 
+from .areas import AreaState, LeadOrganisation, ModelAreaCase, ModelAreaCheck, StandardLead  # noqa: F401
 from .commendations import (  # noqa: F401
     Commendation,
     CommendationDecision,
@@ -7,4 +9,5 @@ from .commendations import (  # noqa: F401
     CommendationQuota,
     NomineeKind,
 )
+from .funds import EntryDirection, EntryKind, FundEntry, FundSource  # noqa: F401
 from .reviews import Review, ReviewReport  # noqa: F401

@@ -35,10 +35,12 @@ def test_rerun_changes_nothing():
     call_command("load_criteria", verbosity=0)
     audits = AuditEntry.objects.filter(action="criteria_set.load").count()
     call_command("load_criteria", verbosity=0)
-    assert CriteriaSet.objects.count() == 3  # QĐ 318, QĐ 320 and QĐ 51 (criteria only, one line each)
-    assert Criterion.objects.count() == 28 + 10
-    assert Indicator.objects.count() == 65 + 10
+    # QĐ 318, QĐ 320, QĐ 51 (criteria only, one line each) and the model residential area standards (7, 12)
+    assert CriteriaSet.objects.count() == 4
+    assert Criterion.objects.count() == 28 + 10 + 7
+    assert Indicator.objects.count() == 65 + 10 + 12
     assert AuditEntry.objects.filter(action="criteria_set.load").count() == audits
+    assert AuditEntry.objects.filter(action="model_area.standard_leads_load").count() == 1
 
 
 def test_bad_file_loads_nothing_and_names_each_row(tmp_path):

@@ -74,6 +74,8 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
     report = week["reports"]["on_time"]
     directive = directive_world(district=district, agency=agency, commune=hoa_ninh, coordinator=coordinator)
     bcd_seat, member_report = _bcd_world(district, hoa_ninh, focal_point)
+    village = Village.objects.filter(parent=hoa_ninh).order_by("name").first()
+    case, fund_entry = _recognition_objects(village, commune_officer)
     return {
         **directive,
         "membership_id": bcd_seat.pk, "period": member_report.period_end.isoformat(),
@@ -90,6 +92,7 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
         "indicator_id": commune_set.indicators.order_by("pk").first().pk,
         **recognition_world(district=district, hoa_ninh=hoa_ninh, coordinator=coordinator,
                             commune_officer=commune_officer),
+        "case_id": case.pk, "entry_id": fund_entry.pk,
     }
 
 
@@ -106,6 +109,20 @@ def _bcd_world(district, hoa_ninh, focal_point):
     report = member_services.member_report_open(membership=seat, period=dashboard_period(), actor=focal_point)
     member_services.member_report_save(report=report, actor=focal_point, content="Đã về xã Hòa Ninh.")
     return seat, member_services.member_report_submit(report=report, actor=focal_point, token="w")
+
+
+def _recognition_objects(village, officer):
+    """A model-area case of Hòa Ninh's first village (registered) and an entry of its fund ledger."""
+    from criteria.models import CriteriaSet
+    from recognition.services.areas import area_case_register
+    from recognition.services.funds import EntryInput, fund_entry_add
+
+    case = area_case_register(village=village, criteria_set=CriteriaSet.objects.get(code="KDC-KIEU-MAU"),
+                              registered_on=datetime.date(2023, 3, 1), actor=officer)
+    entry = fund_entry_add(village=village, actor=officer, data=EntryInput(
+        direction="in", kind="money", source="households", on=datetime.date(2023, 3, 4), amount=500000,
+        description="Đóng góp quỹ thôn"))
+    return case, entry
 
 
 def _urls(world):

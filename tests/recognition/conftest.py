@@ -1,15 +1,56 @@
 # ruff: noqa: F811  (fixtures imported from the reporting and criteria conftests are used by name)
-"""Fixtures of the review and commendation tests: the roll-up tests' week (Saturday 15/03/2025, filed, late,
-draft and returned reports), a Saturday of the year before, and a review of the first half of 2025."""
+"""Fixtures of the recognition tests.
+
+Model residential areas and village funds: the shipped model-area set, villages of Hòa Ninh and Gia Bắc, a
+small real JPEG. Reviews and commendations: the roll-up tests' week (Saturday 15/03/2025, filed, late, draft
+and returned reports), a Saturday of the year before, and a review of the first half of 2025."""
 
 import datetime
+import io
 
 import pytest
+from PIL import Image
 
 from campaigns.models import ActionDay
+from criteria.loaders import load_shipped_sets
+from criteria.models import CriteriaSet
+from directory.models import Village
 from recognition.services.reviews import review_create
 from tests.criteria.conftest import commune_set, make_assessment, sets  # noqa: F401 (fixtures)
 from tests.reporting.conftest import action_day, file_report, previous_day, programme, week  # noqa: F401
+
+
+@pytest.fixture
+def area_set(db):
+    load_shipped_sets()
+    return CriteriaSet.objects.get(code="KDC-KIEU-MAU")
+
+
+@pytest.fixture
+def village(hoa_ninh):
+    return Village.objects.filter(parent=hoa_ninh).order_by("name").first()
+
+
+@pytest.fixture
+def second_village(hoa_ninh):
+    return Village.objects.filter(parent=hoa_ninh).order_by("name")[1]
+
+
+@pytest.fixture
+def other_village(gia_bac):
+    return Village.objects.filter(parent=gia_bac).order_by("name").first()
+
+
+def jpeg_bytes(size=(640, 480), color=(30, 140, 60)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def d():
+    return lambda text: datetime.datetime.strptime(text, "%d/%m/%Y").date()
+
 
 H1_2025 = {
     "title": "Sơ kết 6 tháng đầu năm 2025 thực hiện Đề án số 04-ĐA/HU",

@@ -179,21 +179,22 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(login, leader, week, djan
     # session, user, memberships (scope), district, programme, action days, commune ids,
     # lineage (former communes merged into these: none), stamp: reports + rosters (2),
     # commune figures (9: with the village moves), village figures (8: communes' names, village moves),
-    # agency figures for the agencies missing on the first screen (7),
+    # agency figures for the agencies missing on the first screen (7), village funds of the month and year (1),
     # the BCĐ's seats of the period (1; their communes and reports only when there are members),
     # the BCĐ's tasks overdue (1)
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(37):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # Twice the data (every commune filed on the earlier day too) costs the same.
     cache.clear()
     from tests.reporting.conftest import file_report
     for i, commune in enumerate(Commune.objects.filter(parent=district).exclude(day_reports__action_day=action_day)):
         file_report(commune, action_day, seed=10 + i)
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(37):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
     # A cached page: session, user, memberships, district, programme, action days, lineage, stamp (2),
-    # commune ids, agency figures (7), the BCĐ's seats (1) and tasks overdue (1)
-    with django_assert_num_queries(19):
+    # commune ids, agency figures (7), village funds (1: not cached, an entry shows at once),
+    # the BCĐ's seats (1) and tasks overdue (1)
+    with django_assert_num_queries(20):
         client.get(reverse("dashboards:district"), {"ngay": DAY})
 
 

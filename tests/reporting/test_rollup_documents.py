@@ -73,7 +73,7 @@ def test_data_object_pdf_and_workbook_say_the_same(rollup, action_day, week):
     assert not pages[0].startswith("1") and pages[1].strip().startswith("2")  # page numbers from page 2
 
     book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(rollup)))
-    assert book.sheetnames == ["Tổng hợp", "Theo xã", "Theo thôn", "Cơ quan - đơn vị", "Kiến nghị",
+    assert book.sheetnames == ["Tổng hợp", "Theo xã", "Theo thôn", "Cơ quan - đơn vị", "Kiến nghị", "Quỹ thôn",
                                "Dữ liệu chi tiết"]
     communes = book["Theo xã"]
     headers = [c.value for c in communes[3]]
