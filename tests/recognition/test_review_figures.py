@@ -69,3 +69,26 @@ def test_a_communes_prefilled_figures_are_its_own(review, hoa_ninh, district, ac
     own = sum(c.residents for r in weekly for c in r.communes if c.commune_id == hoa_ninh.pk)
     assert figures.programme.totals.residents == own > 0
     assert figures.as_json()["changes"][2]["current"] == str(own)
+
+
+def test_funds_and_model_areas_are_those_of_the_recognition_selectors(review, hoa_ninh, commune_officer, district):
+    from directory.models import Village
+    from recognition.review_documents import review_outline
+    from recognition.selectors.areas import model_area_summary
+    from recognition.selectors.funds import fund_totals
+    from recognition.services.funds import EntryInput, fund_entry_add
+
+    village = Village.objects.filter(parent=hoa_ninh).order_by("name").first()
+    for on, amount in ((datetime.date(2025, 3, 4), 500000), (datetime.date(2025, 7, 4), 700000)):
+        fund_entry_add(village=village, actor=commune_officer, data=EntryInput(
+            direction="in", kind="money", source="households", on=on, amount=amount, description="Đóng góp quỹ thôn"))
+    draft = build_review_draft(review)
+    ids = list(draft.commune_names)
+    assert draft.funds == fund_totals(ids, review.period_start, review.period_end)
+    assert draft.funds[hoa_ninh.pk]["contributions"] == 500000  # July is outside the period
+    assert draft.funds_total["contributions"] == 500000
+    assert draft.areas == model_area_summary(ids, review.period_end)
+    table = next(b for b in review_outline(draft) if b.key == "resources")
+    assert next(r for r in table.rows if r[1] == "Xã Hòa Ninh")[2] == "500.000"
+    report = ReviewReport.objects.get(review=review, commune=hoa_ninh)
+    assert unit_figures(report).funds["contributions"] == 500000
