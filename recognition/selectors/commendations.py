@@ -51,7 +51,7 @@ def nominee_facts(review: Review, *, kind: str, village=None, commune=None, agen
         facts = {"weeks_filed": t.filed, "action_days": len(days), "residents": t.residents,
                  "households": t.households, "criteria_met": standing.met if standing else None,
                  "criteria_change": standing.change_label if standing else None}
-        text = _("Báo cáo đầy đủ %(w)d/%(n)d ngày ra quân; %(r)s lượt người, %(h)s lượt hộ tham gia") % {
+        text = _("Báo cáo kết quả %(w)d/%(n)d ngày ra quân; %(r)s lượt người, %(h)s lượt hộ tham gia") % {
             "w": t.filed, "n": len(days), "r": vn_number(t.residents), "h": vn_number(t.households)}
         if standing and standing.assessed:
             text += _("; đạt %(m)d/%(n)d tiêu chí (tăng, giảm so với mốc: %(c)s)") % {
