@@ -22,6 +22,7 @@ from directory.models import (
     Membership,
     Role,
     UnitLevel,
+    coordinated_communes_q,
     self_and_ancestor_ids,
 )
 
@@ -549,6 +550,120 @@ def library_owner_for(user):
     if scope.officer_commune_ids:
         return Commune.objects.filter(pk__in=scope.officer_commune_ids).order_by("pk").first()
     raise PermissionDenied
+# --- recognition: reviews (sơ kết, tổng kết) and commendations -----------------------------------
+
+def review_unit_ids(scope: Scope) -> set[int]:
+    """The coordinating units whose reviews a user reads: those read as a whole, and the units above the
+    communes an officer files for or a monitor follows, and above the agencies a focal point speaks for
+    (two queries at most)."""
+    ids = set(scope.district_ids)
+    communes = scope.officer_commune_ids | scope.monitored_commune_ids
+    if communes:
+        for pk, parent, grandparent in Commune.objects.filter(pk__in=communes).values_list(
+                "pk", "parent_id", "parent__parent_id"):
+            ids |= {pk, parent, grandparent} - {None}
+    if scope.agency_ids:
+        ids |= set(Agency.objects.filter(pk__in=scope.agency_ids).values_list("owner_id", flat=True))
+    return ids
+
+
+def reads_review(scope: Scope, review) -> bool:
+    """The coordinating unit reads its reviews; its communes (officers, monitors) and agencies read them too."""
+    return review.district_id in review_unit_ids(scope)
+
+
+def review_for(user, pk, *, coordinate: bool = False):
+    """A review the user reads (404 otherwise); 403 if `coordinate` is asked of someone not in its office."""
+    from recognition.models import Review
+
+    review = Review.objects.select_related("district").filter(pk=pk).first()
+    scope = scope_of(user)
+    if review is None or not reads_review(scope, review):
+        raise Http404
+    if coordinate and not scope.can_coordinate(review.district_id):
+        raise PermissionDenied
+    return review
+
+
+def _reads_unit_report(scope: Scope, commune, agency) -> bool:
+    if commune is not None:
+        return scope.can_read_commune_work(commune)
+    return agency.pk in scope.agency_ids or agency.owner_id in scope.district_ids
+
+
+def _writes_unit_report(scope: Scope, commune, agency) -> bool:
+    if commune is not None:
+        return scope.can_write_commune(commune)
+    return agency.pk in scope.agency_ids
+
+
+def review_report_for(user, pk, *, write: bool = False, coordinate: bool = False):
+    """A unit's review report: read by its unit and the district (404 for others); written by the unit's own
+    officer or focal point, accepted or returned by the coordinator (403 for other readers)."""
+    from recognition.models import ReviewReport
+
+    report = (ReviewReport.objects.select_related("review__district", "commune__parent", "agency")
+              .filter(pk=pk).first())
+    if report is None:
+        raise Http404
+    scope = scope_of(user)
+    if not _reads_unit_report(scope, report.commune, report.agency):
+        raise Http404
+    if write and not _writes_unit_report(scope, report.commune, report.agency):
+        raise PermissionDenied
+    if coordinate and not scope.can_coordinate(report.review.district_id):
+        raise PermissionDenied
+    return report
+
+
+def commendation_for(user, pk, *, write: bool = False):
+    """A commendation proposal: read by the district and by the unit that proposes it (404 for others);
+    moved on (short-list, sending to the council) by that unit's own officer or focal point (403)."""
+    from recognition.models import Commendation
+
+    commendation = (Commendation.objects.select_related(
+        "review__district", "proposer_commune__parent", "proposer_agency", "village__parent", "commune", "agency",
+        "decision").filter(pk=pk).first())
+    if commendation is None:
+        raise Http404
+    scope = scope_of(user)
+    in_district = commendation.review.district_id in scope.district_ids
+    if not in_district and not _reads_unit_report(scope, commendation.proposer_commune, commendation.proposer_agency):
+        raise Http404
+    if write and not _writes_unit_report(scope, commendation.proposer_commune, commendation.proposer_agency):
+        raise PermissionDenied
+    return commendation
+
+
+def commendations_visible_q(scope: Scope, review) -> Q:
+    """The proposals of a review a user lists: all for the district, else those of the user's own units."""
+    if review.district_id in scope.district_ids:
+        return Q()
+    communes = scope.officer_commune_ids | scope.monitored_commune_ids
+    return Q(proposer_commune_id__in=communes) | Q(proposer_agency_id__in=scope.agency_ids)
+
+
+def proposing_unit_for(user, review):
+    """(commune, agency) the user proposes for in a review: their own commune or agency; 403 for others."""
+    scope = scope_of(user)
+    if scope.officer_commune_ids:
+        commune = (Commune.objects.select_related("parent").filter(pk__in=scope.officer_commune_ids)
+                   .filter(coordinated_communes_q(review.district)).order_by("pk").first())
+        if commune is not None:
+            return commune, None
+    if scope.agency_ids:
+        agency = Agency.objects.filter(pk__in=scope.agency_ids, owner_id=review.district_id).order_by("pk").first()
+        if agency is not None:
+            return None, agency
+    raise PermissionDenied
+
+
+def review_commune_for(user, review, commune_id):
+    """A commune of the review whose public short-list the user reads (the commune's work rule): 404 otherwise."""
+    commune = commune_work_for(user, commune_id)
+    if not Commune.objects.filter(pk=commune.pk).filter(coordinated_communes_q(review.district)).exists():
+        raise Http404
+    return commune
 # --- The steering committee's follow-up: directing documents and their tasks ----------------------
 # Who reads a task: the coordinating unit it belongs to (coordinator, leader, inspector read all);
 # its lead or co-operating agency; the officers and area monitors of its lead or co-operating
@@ -660,6 +775,8 @@ def api_token_for(user, pk):
     if token is None:
         raise Http404
     return token
+
+
 # --- recognition: model residential areas and village funds ----------------------------------------
 
 def reads_commune_work(user) -> Scope:

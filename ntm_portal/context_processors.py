@@ -48,6 +48,7 @@ def navigation(request):
     if not scope.is_empty:
         nav.append((_("Tiêu chí NTM"), reverse("criteria:matrix")))
         nav.append((_("Thư viện văn bản"), reverse("library:index")))
+        nav.append((_("Sơ kết, khen thưởng"), reverse("reviews:review_list")))
     if scope.district_ids or scope.officer_commune_ids or scope.monitored_commune_ids:
         nav.append((_("Khu dân cư kiểu mẫu"), reverse("recognition:area_overview")))
         nav.append((_("Quỹ thôn"), reverse("recognition:fund_overview")))

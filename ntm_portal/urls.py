@@ -30,6 +30,7 @@ urlpatterns = [
     path("chuong-trinh/", include("campaigns.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("thu-vien/", include("library.urls")),
+    path("so-ket/", include("recognition.urls_reviews")),
     path("chi-dao/", include("directives.urls")),
     path("ghi-nhan/", include("recognition.urls")),
     path("thong-bao/", notice_views.notice_list, name="notice_list"),

@@ -14,6 +14,7 @@ import io
 import pathlib
 import re
 
+import docx
 import openpyxl
 import pytest
 from django.core.files.base import ContentFile
@@ -30,6 +31,7 @@ from reporting.rollup import build_weekly_rollup
 from reporting.rollup_xlsx import rollup_xlsx
 from tests.criteria.conftest import commune_set, sets  # noqa: F401 (fixtures)
 from tests.directives.factories import directive_world
+from tests.recognition.world import recognition_world
 from tests.reporting.conftest import action_day, previous_day, programme, week  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,8 @@ def world(week, district, hoa_ninh, gia_bac, agency, other_agency, action_day, c
         "unit_id": hoa_ninh.pk, "assessment_id": assessment.pk, "evidence_id": evidence.pk,
         "set_id": commune_set.pk, "notice_id": 999999,
         "indicator_id": commune_set.indicators.order_by("pk").first().pk,
+        **recognition_world(district=district, hoa_ninh=hoa_ninh, coordinator=coordinator,
+                            commune_officer=commune_officer),
         "case_id": case.pk, "entry_id": fund_entry.pk,
     }
 
@@ -152,6 +156,10 @@ def _text(response) -> str:
             return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
         except Exception:  # the stand-in roll-up PDF of the fixture is not a real PDF
             return content.decode("latin-1")
+    if "wordprocessingml" in kind:  # the review draft (DOCX): its paragraphs and table cells
+        document = docx.Document(io.BytesIO(content))
+        return " ".join([p.text for p in document.paragraphs]
+                        + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
     if content.startswith(b"PK") or "spreadsheet" in kind:
         book = openpyxl.load_workbook(io.BytesIO(content))
         return " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
