@@ -274,7 +274,7 @@ def set_agencies(request, set_id):
                                                  actor=request.user, district=district)
         messages.success(request, _("Đã lưu cơ quan phụ trách (%(n)d thay đổi).") % {"n": changed})
         return redirect("criteria:set_detail", criteria_set.pk)
-    return TemplateResponse(request, "criteria/simple_form.html", {
+    return TemplateResponse(request, "simple_form.html", {
         "form": form, "title": _("Cơ quan, đoàn thể phụ trách từng tiêu chí – %(set)s") % {"set": criteria_set.code},
         "back": reverse("criteria:set_detail", args=[criteria_set.pk])})
 
@@ -337,7 +337,7 @@ def indicator_edit(request, set_id, indicator_id=None):
             return redirect("criteria:set_detail", criteria_set.pk)
     title = (_("Sửa chỉ tiêu %(c)s – %(set)s") % {"c": indicator.code, "set": criteria_set.code} if indicator
              else _("Thêm chỉ tiêu – %(set)s") % {"set": criteria_set.code})
-    return TemplateResponse(request, "criteria/simple_form.html", {
+    return TemplateResponse(request, "simple_form.html", {
         "form": form, "title": title, "back": reverse("criteria:set_detail", args=[criteria_set.pk])})
 
 
@@ -360,7 +360,7 @@ def commune_groups_edit(request):
                                            decision=form.cleaned_data["decision"], actor=request.user, unit=unit)
         messages.success(request, _("Đã lưu nhóm xã (%(n)d thay đổi).") % {"n": len(changes)})
         return redirect("criteria:commune_groups")
-    return TemplateResponse(request, "criteria/simple_form.html", {
+    return TemplateResponse(request, "simple_form.html", {
         "form": form, "title": _("Phân nhóm xã (nhóm 1, 2, 3) theo quyết định của tỉnh"),
         "back": reverse("criteria:set_list")})
 
@@ -432,7 +432,7 @@ def recognition_create(request):
         else:
             messages.success(request, _("Đã ghi quyết định công nhận."))
             return redirect("criteria:roadmap")
-    return TemplateResponse(request, "criteria/simple_form.html",
+    return TemplateResponse(request, "simple_form.html",
                             {"form": form, "title": _("Ghi quyết định công nhận"), "back": reverse("criteria:roadmap")})
 
 
@@ -450,7 +450,7 @@ def roadmap_target_create(request):
         else:
             messages.success(request, _("Đã lưu mục tiêu lộ trình."))
             return redirect("criteria:roadmap")
-    return TemplateResponse(request, "criteria/simple_form.html",
+    return TemplateResponse(request, "simple_form.html",
                             {"form": form, "title": _("Thêm mục tiêu lộ trình"), "back": reverse("criteria:roadmap")})
 
 

@@ -91,6 +91,35 @@ class FiledReport(models.Model):
         return self.status in EDITABLE_FREELY
 
 
+class FiledReportVersion(models.Model):
+    """A filed report's content as it was before a change after submission (or a return). The
+    concrete version adds `report = ForeignKey(<its report>, related_name="versions")` and its
+    Meta (`version_constraints`)."""
+
+    number = models.PositiveIntegerField(_("phiên bản"))
+    status = models.CharField(_("trạng thái lúc đó"), max_length=10, choices=Status.choices)
+    snapshot = models.JSONField(_("nội dung"))
+    reason = models.TextField(_("lý do thay đổi"), max_length=limits.NOTE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["report", "-number"]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+
+def version_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """One version number per report, and the reason's length, named after the concrete version."""
+    return [
+        models.UniqueConstraint(fields=["report", "number"], name=f"{prefix}_unique_number"),
+        limits.max_length_constraint("reason", limits.NOTE, name=f"{prefix}_reason_max_length"),
+    ]
+
+
 def workflow_constraints(prefix: str) -> list[models.BaseConstraint]:
     """The database side of the workflow's invariants, named after the concrete report."""
     return [

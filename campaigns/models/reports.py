@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm_portal import limits
-from ntm_portal.workflow import FiledReport
+from ntm_portal.workflow import FiledReport, FiledReportVersion, version_constraints
 
 NON_NEGATIVE = Q(quantity__gte=0)
 
@@ -314,26 +314,12 @@ class Proposal(models.Model):
         return (end - self.created_at).days
 
 
-class DayReportVersion(models.Model):
+class DayReportVersion(FiledReportVersion):
     """The content of a report as it was before a change after submission (or a return)."""
 
     report = models.ForeignKey(DayReport, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("phiên bản"))
-    status = models.CharField(_("trạng thái lúc đó"), max_length=10, choices=DayReport.Status.choices)
-    snapshot = models.JSONField(_("nội dung"))
-    reason = models.TextField(_("lý do thay đổi"), max_length=limits.NOTE)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(FiledReportVersion.Meta):
         verbose_name = _("phiên bản báo cáo")
         verbose_name_plural = _("phiên bản báo cáo")
-        ordering = ["report", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="day_report_version_unique_number"),
-            limits.max_length_constraint("reason", limits.NOTE, name="day_report_version_reason_max_length"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report} v{self.number}"
+        constraints = version_constraints("day_report_version")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ntm_portal import limits
-from ntm_portal.workflow import FiledReport, workflow_constraints
+from ntm_portal.workflow import FiledReport, FiledReportVersion, version_constraints, workflow_constraints
 
 
 class BcdRole(models.TextChoices):
@@ -131,26 +131,12 @@ class MemberReport(FiledReport):
         return reverse("directives:member_report_detail", args=[self.pk])
 
 
-class MemberReportVersion(models.Model):
-    """A member report's content as it was before a change after submission (or a return)."""
+class MemberReportVersion(FiledReportVersion):
+    """The content of a report as it was before a change after submission (or a return)."""
 
     report = models.ForeignKey(MemberReport, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("phiên bản"))
-    status = models.CharField(_("trạng thái lúc đó"), max_length=10, choices=MemberReport.Status.choices)
-    snapshot = models.JSONField(_("nội dung"))
-    reason = models.TextField(_("lý do thay đổi"), max_length=limits.NOTE)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(FiledReportVersion.Meta):
         verbose_name = _("phiên bản báo cáo thành viên")
         verbose_name_plural = _("phiên bản báo cáo thành viên")
-        ordering = ["report", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="member_report_version_unique_number"),
-            limits.max_length_constraint("reason", limits.NOTE, name="member_report_version_reason_max_length"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report} v{self.number}"
+        constraints = version_constraints("member_report_version")

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -65,9 +66,9 @@ def commendation_create(request, review_id):
         else:
             messages.success(request, _("Đã lập đề nghị khen thưởng."))
             return redirect(commendation)
-    return TemplateResponse(request, "recognition/simple_form.html", {
+    return TemplateResponse(request, "simple_form.html", {
         "form": form, "title": _("Đề nghị khen thưởng: %(u)s") % {"u": commune.full_name if commune else agency.name},
-        "back": "reviews:review_list"})
+        "back": reverse("reviews:review_list")})
 
 
 @login_required
@@ -133,8 +134,8 @@ def quota_edit(request, review_id):
                                agency=Agency.objects.get(pk=row.agency_id) if row.agency_id else None)
         messages.success(request, _("Đã lưu chỉ tiêu khen thưởng."))
         return redirect("reviews:commendation_list", review.pk)
-    return TemplateResponse(request, "recognition/simple_form.html", {
-        "form": form, "title": _("Chỉ tiêu khen thưởng: %(t)s") % {"t": review.title}, "back": "reviews:review_list"})
+    return TemplateResponse(request, "simple_form.html", {
+        "form": form, "title": _("Chỉ tiêu khen thưởng: %(t)s") % {"t": review.title}, "back": reverse("reviews:review_list")})
 
 
 @login_required
@@ -153,9 +154,9 @@ def decision_create(request, review_id):
         else:
             messages.success(request, _("Đã ghi quyết định khen thưởng."))
             return redirect("reviews:commendation_list", review.pk)
-    return TemplateResponse(request, "recognition/simple_form.html", {
+    return TemplateResponse(request, "simple_form.html", {
         "form": form, "title": _("Quyết định khen thưởng: %(t)s") % {"t": review.title},
-        "back": "reviews:review_list"})
+        "back": reverse("reviews:review_list")})
 
 
 def _annex_rows(request, review_id):

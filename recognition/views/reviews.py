@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -59,8 +60,8 @@ def review_create(request):
         else:
             messages.success(request, _("Đã tạo đợt sơ kết và giao báo cáo cho các đơn vị."))
             return redirect(review)
-    return TemplateResponse(request, "recognition/simple_form.html", {
-        "form": form, "title": _("Tạo đợt sơ kết, tổng kết"), "back": "reviews:review_list"})
+    return TemplateResponse(request, "simple_form.html", {
+        "form": form, "title": _("Tạo đợt sơ kết, tổng kết"), "back": reverse("reviews:review_list")})
 
 
 @login_required
