@@ -300,3 +300,29 @@ class ApiTokenSerializer(ReadSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "kind", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+
+
+class TaskDeadlineSerializer(serializers.Serializer):
+    """One deadline of a steering-committee task (a recurring task has one per round), as the board shows it."""
+
+    task_id = serializers.IntegerField(source="task.pk")
+    deadline_id = serializers.IntegerField(source="deadline.pk")
+    document_id = serializers.IntegerField(source="task.document_id")
+    document = serializers.CharField(source="task.document.__str__")
+    document_number = serializers.CharField(source="task.document.number")
+    document_issued_on = serializers.DateField(source="task.document.issued_on", allow_null=True)
+    point = serializers.CharField(source="task.point")
+    text = serializers.CharField(source="task.text")
+    lead = serializers.CharField(source="task.lead_name")
+    lead_agency_id = serializers.IntegerField(source="task.lead_agency_id", allow_null=True)
+    lead_commune_id = serializers.IntegerField(source="task.lead_commune_id", allow_null=True)
+    expected = serializers.CharField(source="task.expected")
+    occurrence = serializers.IntegerField(source="deadline.occurrence")
+    due_on = serializers.DateField(source="deadline.due_on", allow_null=True)
+    original_due_on = serializers.DateField(source="deadline.original_due_on", allow_null=True)
+    state = serializers.CharField(source="deadline.state")
+    overdue = serializers.BooleanField()
+    state_reason = serializers.CharField(source="deadline.state_reason")
+    done_on = serializers.DateField(source="deadline.done_on", allow_null=True)
+    last_report_at = serializers.DateTimeField(source="last_report.reported_at", allow_null=True, default=None)
+    last_report_text = serializers.CharField(source="last_report.text", allow_null=True, default=None)

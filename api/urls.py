@@ -25,6 +25,7 @@ urlpatterns = [
     path("v1/criteria-sets/", views.criteria_set_list, name="criteria_set_list"),
     path("v1/criteria-sets/<int:set_id>/", views.criteria_set_detail, name="criteria_set_detail"),
     path("v1/assessments/<int:assessment_id>/", views.assessment_detail, name="assessment_detail"),
+    path("v1/tasks/", views.task_list, name="task_list"),
     path("v1/exchange/data-value-sets/", views.data_value_sets, name="data_value_sets"),
     # The OpenAPI schema and its Swagger UI (files from drf-spectacular-sidecar, served as our static files).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

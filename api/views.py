@@ -301,6 +301,31 @@ def day_report_detail(request, commune_id, action_day_id):
     return _write(request, handler)
 
 
+# --- the steering committee's tasks --------------------------------------------------------------------------
+
+TASK_STATES = ("overdue", "not_started", "in_progress", "done", "cannot")
+
+
+@extend_schema(summary="Nhiệm vụ Ban Chỉ đạo giao", description=(
+    "Các thời hạn của nhiệm vụ bạn được xem (đơn vị chủ trì, phối hợp, văn phòng điều phối), sớm nhất trước; "
+    "nhiệm vụ nhiều đợt có một dòng mỗi đợt. `state=overdue` chỉ lấy thời hạn đã quá."),
+    parameters=[OpenApiParameter("state", str, enum=list(TASK_STATES), description="Lọc theo tình trạng.")],
+    responses={200: s.TaskDeadlineSerializer(many=True), **ERRORS}, tags=["Theo dõi chỉ đạo"])
+@api_view(["GET"])
+def task_list(request):
+    from directives.selectors.tasks import my_deadlines
+
+    state = request.query_params.get("state", "")
+    if state and state not in TASK_STATES:
+        raise ValidationError({"state": _("Tình trạng không hợp lệ.")})
+    rows = my_deadlines(scope=access.scope_of(request.user), today=timezone.localdate())
+    if state == "overdue":
+        rows = [r for r in rows if r.overdue]
+    elif state:
+        rows = [r for r in rows if r.deadline.state == state and not r.overdue]
+    return _paginated(request, rows, s.TaskDeadlineSerializer)
+
+
 # --- roll-ups, criteria --------------------------------------------------------------------------------------
 
 @figures
