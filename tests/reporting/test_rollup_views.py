@@ -38,8 +38,9 @@ class TestRollupList:
                                             django_assert_max_num_queries):
         for user in (coordinator, leader, inspector):
             client = login(user)
-            # session, user, memberships, roll-ups, notices, nav; the data of the latest day (fixed, ~29)
-            with django_assert_max_num_queries(45):
+            # session, user, memberships, roll-ups, notices, nav; the data of the latest day (fixed, ~30 with the
+            # village funds of the month and year)
+            with django_assert_max_num_queries(46):
                 response = client.get(reverse("reporting:rollup_list"))
             html = response.content.decode()
             assert "15/03/2025" in html
