@@ -93,6 +93,18 @@ def _seats(district: District) -> list[BcdMembership]:
             seat.communes.set(in_charge)
         seat.created = created
         seats.append(seat)
+    # Two seats the office keeps without an account (on the seats page: no report on the portal, no
+    # reminder): an organisation that reports on paper, and a former member whose seat has ended.
+    for order, (name, position, frequency, valid_to) in enumerate([
+        ("Ủy ban MTTQ Việt Nam huyện", "", ReportFrequency.QUARTERLY, None),
+        ("Ngô Văn Cũ", "Nguyên Phó Chủ tịch UBND huyện (đã chuyển công tác)", ReportFrequency.TWICE_MONTHLY,
+         DEMO_START + datetime.timedelta(days=45)),
+    ], start=len(specs) + 1):
+        seat, created = BcdMembership.objects.get_or_create(unit=district, full_name=name, defaults={
+            "position": position, "role": BcdRole.MEMBER, "frequency": frequency, "valid_from": DEMO_START,
+            "valid_to": valid_to, "order": order})
+        seat.created = created
+        seats.append(seat)
     return seats
 
 

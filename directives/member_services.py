@@ -9,12 +9,12 @@ after submission needs a reason and keeps the earlier content as a version.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm_portal import limits, workflow
-from ntm_portal.audit import audit_record
+from ntm_portal.audit import audit_record, snapshot
 from ntm_portal.limits import check_length
 
 from .models import BcdMembership, MemberReport, MemberReportVersion
@@ -114,3 +114,72 @@ def member_report_return(*, report: MemberReport, actor, comment: str) -> Member
     workflow.audit(actor=actor, prefix=PREFIX, name=workflow.RETURN, report=report, unit=report.membership.unit,
                    note=comment)
     return report
+
+
+# --- The seats of the BCĐ (kept by the coordinating office) ----------------------------------------
+
+SEAT_FIELDS = ["full_name", "position", "user", "person", "agency", "role", "sub_committee", "frequency",
+               "valid_from", "valid_to", "order"]
+
+
+def _seat_snapshot(seat: BcdMembership) -> dict:
+    data = snapshot(seat, SEAT_FIELDS)
+    data["communes"] = sorted(seat.communes.values_list("pk", flat=True)) if seat.pk else []
+    return data
+
+
+def _seat_check(*, unit, data: dict) -> None:
+    valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+    sub = data.get("sub_committee")
+    if sub is not None and sub.unit_id != unit.pk:
+        raise ValidationError({"sub_committee": _("Tiểu ban không thuộc Ban Chỉ đạo của đơn vị này.")})
+    agency = data.get("agency")
+    if agency is not None and agency.owner_id != unit.pk:
+        raise ValidationError({"agency": _("Cơ quan, đơn vị không thuộc đơn vị điều phối này.")})
+    person = data.get("person")
+    if person is not None and person.agency.owner_id != unit.pk:
+        raise ValidationError({"person": _("Cán bộ không thuộc cơ quan của đơn vị điều phối này.")})
+
+
+@transaction.atomic
+def bcd_seat_save(*, unit, actor, data: dict, communes, seat: BcdMembership | None = None,
+                  token: str = "") -> tuple[BcdMembership, bool]:
+    """Create a seat of the unit's BCĐ (or change `seat`); a seat ends by its `valid_to`, it is
+    never deleted. A second submit of the same creation form (same `token`) returns the seat
+    created the first time. Returns (seat, changed)."""
+    token = (token or "")[:64]
+    if seat is None and token:
+        existing = BcdMembership.objects.filter(unit=unit, created_token=token).first()
+        if existing is not None:
+            return existing, False
+    _seat_check(unit=unit, data=data)
+    communes = list(communes)
+    if seat is None:
+        before = None
+        seat = BcdMembership(unit=unit, created_token=token)
+    else:
+        seat = BcdMembership.objects.select_for_update().get(pk=seat.pk, unit=unit)
+        before = _seat_snapshot(seat)
+    for field in SEAT_FIELDS:
+        if field in data:
+            setattr(seat, field, data[field])
+    seat.full_name = (seat.full_name or "").strip()
+    if not seat.full_name:
+        raise ValidationError({"full_name": _("Cần nhập họ và tên (hoặc tên tổ chức).")})
+    if before is None and token:
+        try:
+            with transaction.atomic():
+                seat.save()
+        except IntegrityError:  # the same form submitted twice at once: the other request created it
+            return BcdMembership.objects.get(unit=unit, created_token=token), False
+    else:
+        seat.save()
+    seat.communes.set(communes)
+    after = _seat_snapshot(seat)
+    if before is not None and before == after:
+        return seat, False
+    audit_record(actor=actor, action="directives.seat_create" if before is None else "directives.seat_change",
+                 target=seat, before=before, after=after, unit=unit)
+    return seat, True

@@ -440,6 +440,23 @@ def member_report_for(user, pk, *, write: bool = False, review: bool = False):
     return report
 
 
+def bcd_seats_unit_for(user):
+    """The unit whose BCĐ seats the user keeps (the portal's seats pages): the coordinating office
+    of the unit only; 403 for everyone else."""
+    unit = scope_of(user).coordinating_unit
+    if unit is None or not scope_of(user).can_coordinate(unit.pk):
+        raise PermissionDenied
+    return unit
+
+
+def bcd_seat_for(user, pk):
+    """A BCĐ seat to change: 404 when the user does not read it, 403 unless they coordinate its unit."""
+    membership = bcd_membership_for(user, pk)
+    if not scope_of(user).can_coordinate(membership.unit_id):
+        raise PermissionDenied
+    return membership
+
+
 # --- NTM criteria: units, assessments, sets -------------------------------------------------------
 
 def unit_rights(scope: Scope, unit) -> tuple[bool, bool]:

@@ -64,6 +64,14 @@ PERIODIC_JOBS: list[Job] = [
                     "(DIRECTIVES_REMIND_DAYS_BEFORE ngày, mặc định 3) và đúng ngày đến hạn; mỗi lần nhắc một lần.",
     ),
     Job(
+        name="Nhắc thành viên Ban Chỉ đạo báo cáo kết quả chỉ đạo",
+        task="directives.member_reminders",
+        crontab={"minute": 5, "hour": 7},
+        description="07:05 mỗi ngày, nhắc thành viên Ban Chỉ đạo có tài khoản (thư và thông báo trên cổng) "
+                    "trước hạn báo cáo (ngày 14, 28 hoặc cuối quý, 6 tháng, năm; DIRECTIVES_MEMBER_REMIND_DAYS_BEFORE "
+                    "ngày, mặc định 2) và đúng ngày đến hạn, nếu chưa nộp; mỗi lần nhắc một lần.",
+    ),
+    Job(
         name="Báo cáo theo dõi thực hiện chỉ đạo ngày 16 và 30",
         task="directives.followup_reports",
         crontab={"minute": 30, "hour": 7},

@@ -4,6 +4,7 @@ directing documents and their tasks (tasks.py)."""
 from .members import (  # noqa: F401
     BcdMembership,
     BcdRole,
+    MemberReminder,
     MemberReport,
     MemberReportVersion,
     ReportFrequency,

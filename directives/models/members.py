@@ -78,6 +78,8 @@ class BcdMembership(models.Model):
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The token of the portal form that created the seat: a second submit of the same form finds it.
+    created_token = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("thành viên Ban Chỉ đạo")
@@ -86,6 +88,8 @@ class BcdMembership(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                                    name="bcd_membership_validity_ordered"),
+            models.UniqueConstraint(fields=["created_token"], condition=~Q(created_token=""),
+                                    name="bcd_membership_created_once"),
         ]
         indexes = [models.Index(fields=["unit", "valid_from"])]
 
@@ -129,6 +133,29 @@ class MemberReport(FiledReport):
 
     def get_absolute_url(self) -> str:
         return reverse("directives:member_report_detail", args=[self.pk])
+
+
+class MemberReminder(models.Model):
+    """The marker that one reminder of one period went to a member (before the due day, on the day):
+    sent once, whatever the number of runs."""
+
+    membership = models.ForeignKey(BcdMembership, verbose_name=_("thành viên"), on_delete=models.CASCADE,
+                                   related_name="reminders")
+    period_end = models.DateField(_("kỳ đến ngày"))
+    kind = models.CharField(_("loại nhắc"), max_length=8, choices=[("before", _("Trước hạn")),
+                                                                    ("on_day", _("Đúng ngày đến hạn"))])
+    due_on = models.DateField(_("hạn báo cáo"))
+    recipients = models.TextField(_("nơi nhận"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần nhắc báo cáo thành viên")
+        verbose_name_plural = _("lần nhắc báo cáo thành viên")
+        constraints = [models.UniqueConstraint(fields=["membership", "period_end", "kind"],
+                                               name="member_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.membership.full_name} · {self.period_end:%d/%m/%Y} · {self.get_kind_display()}"
 
 
 class MemberReportVersion(FiledReportVersion):

@@ -4,7 +4,9 @@ office see who filed and who did not ("không có báo cáo thì coi như không
 from __future__ import annotations
 
 import datetime
+import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,11 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm_portal import workflow
-from ntm_portal.access import bcd_may_review, bcd_membership_for, bcd_unit_for, member_report_for
+from ntm_portal.access import (
+    bcd_may_review,
+    bcd_membership_for,
+    bcd_seat_for,
+    bcd_seats_unit_for,
+    bcd_unit_for,
+    member_report_for,
+    scope_of,
+)
 
 from .. import member_services as services
-from ..member_forms import MemberReportForm, MemberReturnForm
-from ..models import MemberReport, ReportFrequency
+from ..member_forms import MemberReportForm, MemberReturnForm, SeatForm
+from ..models import BcdMembership, MemberReport, ReportFrequency
 from ..schedule import Period, period_ending, recent_periods, today_vn
 from ..selectors import members as selectors
 
@@ -177,5 +187,70 @@ def members_status(request):
     return TemplateResponse(request, "directives/members/status.html", {
         "unit": unit, "period": period, "choices": choices, "rows": missing if only_missing else rows,
         "missing": missing, "only_missing": only_missing, "missing_words": selectors.MISSING_WORDS,
-        "is_monitor_view": commune_ids is not None,
+        "is_monitor_view": commune_ids is not None, "can_manage_seats": unit is not None and scope_of(request.user).can_coordinate(unit.pk),
+    })
+
+
+# --- The seats of the BCĐ, kept by the coordinating office ------------------------------------------
+
+@login_required
+@require_GET
+def seats(request):
+    unit = bcd_seats_unit_for(request.user)
+    today = today_vn()
+    rows = list(BcdMembership.objects.filter(unit=unit).select_related("user", "agency", "sub_committee", "person")
+                .prefetch_related("communes").order_by("order", "full_name"))
+    current = [s for s in rows if s.valid_to is None or s.valid_to >= today]
+    past = sorted((s for s in rows if s.valid_to is not None and s.valid_to < today),
+                  key=lambda s: s.valid_to, reverse=True)
+    return TemplateResponse(request, "directives/members/seats.html", {
+        "unit": unit, "current": current, "past": past, "today": today,
+        "without_account": [s for s in current if s.user_id is None],
+        "remind_days": settings.DIRECTIVES_MEMBER_REMIND_DAYS_BEFORE,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_add(request):
+    unit = bcd_seats_unit_for(request.user)
+    return _seat_page(request, unit, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_edit(request, membership_id):
+    seat = bcd_seat_for(request.user, membership_id)
+    return _seat_page(request, seat.unit, seat)
+
+
+def _seat_page(request, unit, seat):
+    token = request.POST.get("submit_token") or secrets.token_hex(16)
+    initial = {"valid_from": today_vn(), "order": 100, "frequency": ReportFrequency.TWICE_MONTHLY}
+    if seat is not None:
+        initial = {f: getattr(seat, f) for f in services.SEAT_FIELDS if f != "user"}
+        initial["username"] = seat.user.username if seat.user_id else ""
+        initial["communes"] = list(seat.communes.all())
+    form = SeatForm(request.POST or None, unit=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, changed = services.bcd_seat_save(unit=unit, actor=request.user, data=form.seat_data(),
+                                                    communes=form.cleaned_data["communes"], seat=seat,
+                                                    token="" if seat is not None else token)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            if seat is None and not changed:
+                messages.info(request, _("Thành viên này đã được thêm trước đó; không tạo thêm bản ghi nào."))
+            elif seat is None:
+                messages.success(request, _("Đã thêm thành viên Ban Chỉ đạo %(name)s.") % {"name": saved.full_name})
+            elif changed:
+                messages.success(request, _("Đã lưu thông tin thành viên %(name)s.") % {"name": saved.full_name})
+            else:
+                messages.info(request, _("Không có thay đổi nào."))
+            return redirect("directives:seats")
+    return TemplateResponse(request, "directives/members/seat_edit.html", {
+        "unit": unit, "seat": seat, "form": form, "token": token,
     })

@@ -265,6 +265,8 @@ ROLLUP_INSPECTION_WEEKS = env.int("ROLLUP_INSPECTION_WEEKS", default=2)
 # follow-up report goes out (the 16th and the 30th, the last day of a shorter month).
 DIRECTIVES_MEETING_DAY = env.int("DIRECTIVES_MEETING_DAY", default=25)
 DIRECTIVES_REMIND_DAYS_BEFORE = env.int("DIRECTIVES_REMIND_DAYS_BEFORE", default=3)
+# BCĐ members are reminded this many days before their report is due, and on the day.
+DIRECTIVES_MEMBER_REMIND_DAYS_BEFORE = env.int("DIRECTIVES_MEMBER_REMIND_DAYS_BEFORE", default=2)
 DIRECTIVES_FOLLOWUP_DAYS = (16, 30)
 ROLLUP_DEMO_WEEKS = env.int("ROLLUP_DEMO_WEEKS", default=2)  # roll-ups `seed_demo` builds (≈ 4 s each)
 # Figures cached under a stamp of the filings (reporting.rollup.filings_stamp, reporting.dashboard):

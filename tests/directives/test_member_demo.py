@@ -21,7 +21,10 @@ def test_demo_members_and_reports(db):
     first = seed_members(today=TODAY)
     district = District.objects.get(code="679")
     seats = {s.full_name: s for s in BcdMembership.objects.filter(unit=district).prefetch_related("communes")}
-    assert first.memberships == len(seats) == 10
+    assert first.memberships == len(seats) == 12
+    # the seats page shows one seat without an account (not reminded) and one that has ended
+    assert {s.full_name for s in seats.values() if s.user_id is None} == {"Ủy ban MTTQ Việt Nam huyện", "Ngô Văn Cũ"}
+    assert seats["Ngô Văn Cũ"].valid_to < TODAY and not seats["Ngô Văn Cũ"].reports.exists()
     assert seats["Nguyễn Minh Lãnh"].role == BcdRole.HEAD and seats["Nguyễn Minh Lãnh"].user.username == "lanhdao"
     deputies = [s for s in seats.values() if s.role == BcdRole.DEPUTY]
     halves = [{c.pk for c in d.communes.all()} for d in deputies]

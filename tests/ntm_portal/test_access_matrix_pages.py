@@ -86,6 +86,10 @@ MATRIX = {
     "directives:member_report_detail": ([200, 404, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
     "directives:member_report_accept": ([405, 405, 405, 405, 405, 405], [302, 404, 403, 403, 403, 403]),
     "directives:member_report_return": ([405, 405, 405, 405, 405, 405], [302, 404, 403, 403, 403, 403]),
+    # the BCĐ's seats, kept by the coordinating office only (in scope 403; a seat out of scope 404)
+    "directives:seats": ([200, 403, 403, 403, 403, 403], [405, 405, 405, 405, 405, 405]),
+    "directives:seat_add": ([200, 403, 403, 403, 403, 403], [200, 403, 403, 403, 403, 403]),
+    "directives:seat_edit": ([200, 404, 403, 403, 403, 403], [200, 404, 403, 403, 403, 403]),
     # the DHIS2 mapping of the exchange (issue 21): the coordinating office edits it
     "api_mapping": ([200, 403, 403, 403, 403, 403], [200, 403, 403, 403, 403, 403]),
 }
