@@ -372,3 +372,22 @@ class TaskDeadlineSerializer(serializers.Serializer):
     done_on = serializers.DateField(source="deadline.done_on", allow_null=True)
     last_report_at = serializers.DateTimeField(source="last_report.reported_at", allow_null=True, default=None)
     last_report_text = serializers.CharField(source="last_report.text", allow_null=True, default=None)
+
+
+class ReceivedValueSerializer(serializers.Serializer):
+    org_unit_id = serializers.IntegerField()
+    org_unit = serializers.CharField(source="org_unit_code", help_text=_("Mã GSO của xã (orgUnit)."))
+    org_unit_name = serializers.CharField()
+    period = serializers.CharField(help_text=_("Kỳ tuần DHIS2, ví dụ 2025W11."))
+    figure = serializers.CharField(help_text=_("Chỉ số của cổng (bảng ánh xạ)."))
+    figure_label = serializers.CharField()
+    data_element = serializers.CharField(allow_null=True, help_text=_("Theo bảng ánh xạ đang dùng (null: không còn)."))
+    category_option_combo = serializers.CharField(allow_null=True)
+    value = serializers.DecimalField(source="received", max_digits=14, decimal_places=2,
+                                     help_text=_("Giá trị hệ thống đối tác gửi về."))
+    portal_value = serializers.DecimalField(source="portal", max_digits=14, decimal_places=2, allow_null=True,
+                                            help_text=_("Số của cổng cho cùng ô (null: xã chưa nộp hoặc chỉ số "
+                                                        "không còn trong bảng ánh xạ)."))
+    difference = serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True,
+                                          help_text=_("Giá trị nhận về trừ số của cổng."))
+    imported_at = serializers.DateTimeField()

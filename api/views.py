@@ -461,6 +461,22 @@ def data_value_sets(request):
     return _write(request, handler)
 
 
+@figures
+@extend_schema(summary="Số liệu hệ thống đối tác gửi về", description=(
+    "Các giá trị đã nhập (lần nhập mới nhất của mỗi xã × tuần × chỉ số) cho đơn vị điều phối, cạnh số của "
+    "cổng cho cùng ô (như tệp xuất) và chênh lệch. `period`: tuần 2025W11, tháng 202503 hoặc quý 2025Q1; "
+    "không gửi: mọi kỳ. `unit`: mặc định đơn vị của bạn."),
+    parameters=[OpenApiParameter("unit", int, description="Id đơn vị điều phối."),
+                OpenApiParameter("period", str, description="2025W11, 202503 hoặc 2025Q1.")],
+    responses={200: s.ReceivedValueSerializer(many=True), **ERRORS}, tags=["Trao đổi số liệu"])
+@api_view(["GET"])
+def exchange_received(request):
+    unit = access.exchange_unit_for(request.user, _int_param(request, "unit"))
+    code = request.query_params.get("period", "")
+    period = exchange.period_parse(code) if code else None
+    return _paginated(request, exchange.received_values(unit=unit, period=period), s.ReceivedValueSerializer)
+
+
 @extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 @permission_classes([AllowAny])
