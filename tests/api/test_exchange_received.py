@@ -84,3 +84,13 @@ def test_the_page_refuses_a_bad_period_in_vietnamese_and_others(client, coordina
     assert client.get(reverse("api_received")).status_code == 403
     client.force_login(coordinator)
     assert client.get(reverse("api_received"), {"don-vi": "987654"}).status_code == 404
+
+
+def test_the_demo_seeds_a_partner_answer_with_one_difference(district, week, mapping):
+    from api.demo import received_seed
+    from api.exchange import received_values
+
+    assert received_seed(district_code=district.code) > 0
+    rows = received_values(unit=district)
+    assert rows and [r.difference for r in rows if r.differs] == [Decimal(7)]
+    assert received_seed(district_code=district.code) == 0  # once
