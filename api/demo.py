@@ -32,5 +32,39 @@ def mapping_seed() -> int:
     return len(rows)
 
 
+def received_seed(*, district_code: str = "679") -> int:
+    """A partner's answer for the latest demo week with filed reports: the week's export sent back with one
+    commune's residents 7 higher, so the page "Số liệu nhận về" shows values and a difference. Returns the
+    values imported (0 when already done or nothing filed)."""
+    import json
+
+    from django.utils import timezone
+
+    from campaigns.models import ActionDay
+    from directory.models import District
+
+    from .exchange import data_values, exchange_import, period_parse, rows_from_json, week_code
+    from .models import ExchangeImport
+
+    district = District.objects.filter(code=district_code).first()
+    if district is None or ExchangeImport.objects.filter(unit=district).exists():
+        return 0
+    days = (ActionDay.objects.filter(programme__owner=district, date__lt=timezone.localdate())
+            .exclude(status=ActionDay.Status.CANCELLED).order_by("-date")[:4])
+    for day in days:
+        values = data_values(unit=district, period=period_parse(week_code(day.date)))
+        if not values:
+            continue
+        residents = DEFAULT_MAPPING[Figure.RESIDENTS]
+        changed = next((v for v in values if v["dataElement"] == residents), None)
+        if changed is not None:
+            changed["value"] = str(int(float(changed["value"])) + 7)
+        payload = {"dataValues": values}
+        batch = exchange_import(unit=district, rows=rows_from_json(payload), source_format="json",
+                                raw=json.dumps(payload, sort_keys=True).encode(), actor=None)
+        return batch.value_count
+    return 0
+
+
 def seed_api(**kwargs):
-    return mapping_seed()
+    return mapping_seed() + received_seed()

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import ActionDay
 from directory.models import AdministrativeUnit, Commune, coordinated_communes_q
 from ntm_portal.audit import audit_record
-from ntm_portal.collation import vi
+from ntm_portal.collation import vi, vi_sorted
 from reporting.figures import commune_figures
 
 from .models import Dhis2Mapping, ExchangedValue, ExchangeImport
@@ -276,3 +276,76 @@ def exchange_import(*, unit: AdministrativeUnit, rows: list[Row], source_format:
                         "format": source_format, "sha256": batch.digest})
     batch.created_count, batch.updated_count = len(created), len(updated)
     return batch
+
+
+# --- what partner systems sent back, next to the portal's own figures ------------------------------------
+
+@dataclasses.dataclass
+class ReceivedRow:
+    org_unit_id: int
+    org_unit_code: str
+    org_unit_name: str
+    period: str
+    figure: str
+    figure_label: str
+    data_element: str | None
+    category_option_combo: str | None
+    received: Decimal
+    portal: Decimal | None
+    imported_at: datetime.datetime
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.portal is None else self.received - self.portal
+
+    @property
+    def differs(self) -> bool:
+        return self.portal is not None and self.received != self.portal
+
+
+def _week_codes(period: Period) -> list[str]:
+    days = (period.end - period.start).days + 1
+    return sorted({week_code(period.start + datetime.timedelta(days=i)) for i in range(days)})
+
+
+def received_values(*, unit: AdministrativeUnit, period: Period | None = None) -> list[ReceivedRow]:
+    """The values partner systems sent back through the unit's imports (the latest import of a commune ×
+    week × figure), each next to the portal's own figure for the same cell — the one the export would send
+    (reporting.figures.commune_figures of the filed report; several action days in a week: their sum) —
+    where the figure has an active mapping row. A fixed number of queries."""
+    values = (ExchangedValue.objects.filter(batch__unit=unit).select_related("org_unit", "batch"))
+    if period is not None:
+        values = values.filter(period__in=_week_codes(period))
+    values = list(values)
+    mappings = {m.figure: m for m in Dhis2Mapping.objects.filter(is_active=True)}
+    weeks = {v.period for v in values}
+    days_of_week: dict[str, list[int]] = {}
+    if weeks:
+        starts = [period_parse(w).start for w in weeks]
+        for day in (ActionDay.objects.filter(programme__owner=unit, date__gte=min(starts),
+                                             date__lte=max(starts) + datetime.timedelta(days=6))
+                    .exclude(status=ActionDay.Status.CANCELLED).only("pk", "date")):
+            days_of_week.setdefault(week_code(day.date), []).append(day.pk)
+    figures = commune_figures(action_day_ids=[d for ids in days_of_week.values() for d in ids],
+                              commune_ids=list({v.org_unit_id for v in values}))
+    labels = dict(ExchangedValue._meta.get_field("figure").choices)
+    rows = []
+    for v in values:
+        portal = None
+        if v.figure in mappings:
+            filed = [figures[(d, v.org_unit_id)] for d in days_of_week.get(v.period, [])
+                     if (d, v.org_unit_id) in figures and figures[(d, v.org_unit_id)].is_filed]
+            if filed:
+                portal = sum((Decimal(getattr(f, v.figure) or 0) for f in filed), Decimal(0))
+        mapping = mappings.get(v.figure)
+        rows.append(ReceivedRow(
+            org_unit_id=v.org_unit_id, org_unit_code=v.org_unit.code, org_unit_name=v.org_unit.full_name,
+            period=v.period, figure=v.figure, figure_label=str(labels.get(v.figure, v.figure)),
+            data_element=mapping.data_element if mapping else None,
+            category_option_combo=mapping.category_option_combo if mapping else None,
+            received=v.value, portal=portal, imported_at=v.batch.imported_at))
+    order = {figure: i for i, figure in enumerate(labels)}
+    keyed = {r.org_unit_id: r.org_unit_name for r in rows}
+    names = {pk: i for i, pk in enumerate(vi_sorted(keyed, key=keyed.get))}
+    rows.sort(key=lambda r: (-period_parse(r.period).start.toordinal(), names[r.org_unit_id], order.get(r.figure, 99)))
+    return rows

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ntm_portal.access import api_token_for, require_coordinator
+from ntm_portal.access import api_token_for, exchange_unit_for, require_coordinator
 
-from . import services
+from . import exchange, services
 from .forms import ApiTokenForm, MappingFormSet
 from .models import ApiToken, Dhis2Mapping
 
@@ -80,3 +80,23 @@ def mapping_edit(request):
     labels = {m.pk: m.get_figure_display() for m in rows}
     return TemplateResponse(request, "api/mapping.html", {
         "formset": formset, "rows": [(labels.get(f.initial.get("id")), f) for f in formset]})
+
+
+@login_required
+@require_GET
+def received(request):
+    """The values a partner system sent back (DHIS2 imports) next to the portal's own figures, by commune,
+    week and figure; the differences stand out (README: api/README.md)."""
+    raw_unit = request.GET.get("don-vi", "")
+    unit = exchange_unit_for(request.user, int(raw_unit) if raw_unit.isdigit() and len(raw_unit) < 12 else None)
+    code = request.GET.get("ky", "").strip()
+    period, error = None, None
+    if code:
+        try:
+            period = exchange.period_parse(code)
+        except ValidationError as exc:
+            error = exc.message_dict["period"][0]
+    rows = exchange.received_values(unit=unit, period=period)
+    return TemplateResponse(request, "api/received.html", {
+        "unit": unit, "period_code": code, "error": error, "rows": rows,
+        "differences": sum(1 for r in rows if r.differs)})

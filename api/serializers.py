@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.models import ActionDay, DayReport, Roster, RosterEntry, TaskResult, VillageResult
+from campaigns.models import ActionDay, Attendance, DayReport, Roster, RosterEntry, TaskResult, VillageResult
 from criteria.models import Assessment, CriteriaSet, Criterion, Indicator, IndicatorResult
 from directory.models import AdministrativeUnit, Agency, Person
 from reporting.models import RollUp
@@ -170,15 +171,32 @@ class VillageResultSerializer(ReadSerializer):
                   "task_results"]
 
 
+class AttendanceSerializer(ReadSerializer):
+    agency_id = serializers.IntegerField(source="roster.agency_id")
+    agency_name = serializers.CharField(source="roster.agency.name")
+
+    class Meta:
+        model = RosterEntry
+        fields = ["id", "person_id", "full_name", "position", "agency_id", "agency_name", "village_id",
+                  "attendance", "absence_reason"]
+
+
 class DayReportSerializer(ReadSerializer):
     commune_name = serializers.CharField(source="commune.name")
     village_results = VillageResultSerializer(many=True)
+    attendance = serializers.SerializerMethodField(help_text=_(
+        "Điểm danh cán bộ các cơ quan (null với tài khoản hệ thống: không xem cán bộ)."))
 
     class Meta:
         model = DayReport
         fields = ["id", "commune_id", "commune_name", "action_day_id", "status", "version", "remarks",
                   "first_submitted_at", "submitted_at", "submission_count", "is_late", "return_comment",
-                  "village_results"]
+                  "village_results", "attendance"]
+
+    @extend_schema_field(AttendanceSerializer(many=True, allow_null=True))
+    def get_attendance(self, obj):
+        entries = self.context.get("attendance")
+        return None if entries is None else AttendanceSerializer(entries, many=True).data
 
 
 class DayReportBriefSerializer(ReadSerializer):
@@ -189,6 +207,27 @@ class DayReportBriefSerializer(ReadSerializer):
 
 PEOPLE = {"min_value": 0, "max_value": 1_000_000, "required": False, "allow_null": True}
 AMOUNT = {"min_value": 0, "max_digits": 12, "decimal_places": 2, "required": False, "allow_null": True}
+
+
+class PlannedTaskInput(StrictSerializer):
+    task_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                       help_text=_("Phần việc trong kế hoạch tuần của thôn (id)."))
+    quantity = serializers.DecimalField(min_value=0, max_digits=12, decimal_places=2, allow_null=True,
+                                        help_text=_("Khối lượng đã làm; null để xóa."))
+
+
+class ExtraTaskInput(StrictSerializer):
+    task_type_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                            help_text=_("Loại phần việc (đang dùng) làm ngoài kế hoạch."))
+    quantity = serializers.DecimalField(min_value=0, max_digits=12, decimal_places=2)
+
+
+class AttendanceInput(StrictSerializer):
+    entry_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                        help_text=_("Một người trong danh sách tham gia gửi về xã (id của dòng)."))
+    attendance = serializers.ChoiceField(choices=Attendance.choices)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                   help_text=_("Lý do vắng (chỉ khi vắng mặt)."))
 
 
 class VillageFiguresInput(StrictSerializer):
@@ -202,10 +241,17 @@ class VillageFiguresInput(StrictSerializer):
     waste_m3 = serializers.DecimalField(**AMOUNT)
     remarks = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     proposal_text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    tasks = PlannedTaskInput(many=True, required=False, allow_empty=True, max_length=200, help_text=_(
+        "Kết quả các phần việc trong kế hoạch của thôn: phần việc không gửi bị xóa kết quả; không gửi "
+        "trường này thì giữ nguyên."))
+    extra_tasks = ExtraTaskInput(many=True, required=False, allow_empty=True, max_length=50, help_text=_(
+        "Phần việc phát sinh theo loại: thay cả danh sách phát sinh của thôn; không gửi thì giữ nguyên."))
 
 
 class DayReportInput(StrictSerializer):
     villages = VillageFiguresInput(many=True, allow_empty=True, max_length=500)
+    attendance = AttendanceInput(many=True, required=False, allow_empty=True, max_length=1000, help_text=_(
+        "Điểm danh cán bộ các cơ quan có trong danh sách tham gia gửi về xã; người không gửi giữ nguyên."))
     remarks = serializers.CharField(max_length=4000, required=False, allow_blank=True,
                                     help_text=_("Nhận xét chung; không gửi thì giữ nguyên."))
     submit = serializers.BooleanField(default=False, help_text=_("Nộp báo cáo sau khi lưu."))
@@ -326,3 +372,22 @@ class TaskDeadlineSerializer(serializers.Serializer):
     done_on = serializers.DateField(source="deadline.done_on", allow_null=True)
     last_report_at = serializers.DateTimeField(source="last_report.reported_at", allow_null=True, default=None)
     last_report_text = serializers.CharField(source="last_report.text", allow_null=True, default=None)
+
+
+class ReceivedValueSerializer(serializers.Serializer):
+    org_unit_id = serializers.IntegerField()
+    org_unit = serializers.CharField(source="org_unit_code", help_text=_("Mã GSO của xã (orgUnit)."))
+    org_unit_name = serializers.CharField()
+    period = serializers.CharField(help_text=_("Kỳ tuần DHIS2, ví dụ 2025W11."))
+    figure = serializers.CharField(help_text=_("Chỉ số của cổng (bảng ánh xạ)."))
+    figure_label = serializers.CharField()
+    data_element = serializers.CharField(allow_null=True, help_text=_("Theo bảng ánh xạ đang dùng (null: không còn)."))
+    category_option_combo = serializers.CharField(allow_null=True)
+    value = serializers.DecimalField(source="received", max_digits=14, decimal_places=2,
+                                     help_text=_("Giá trị hệ thống đối tác gửi về."))
+    portal_value = serializers.DecimalField(source="portal", max_digits=14, decimal_places=2, allow_null=True,
+                                            help_text=_("Số của cổng cho cùng ô (null: xã chưa nộp hoặc chỉ số "
+                                                        "không còn trong bảng ánh xạ)."))
+    difference = serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True,
+                                          help_text=_("Giá trị nhận về trừ số của cổng."))
+    imported_at = serializers.DateTimeField()

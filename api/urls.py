@@ -27,6 +27,7 @@ urlpatterns = [
     path("v1/assessments/<int:assessment_id>/", views.assessment_detail, name="assessment_detail"),
     path("v1/tasks/", views.task_list, name="task_list"),
     path("v1/exchange/data-value-sets/", views.data_value_sets, name="data_value_sets"),
+    path("v1/exchange/received/", views.exchange_received, name="exchange_received"),
     # The OpenAPI schema and its Swagger UI (files from drf-spectacular-sidecar, served as our static files).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("tai-lieu/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),

@@ -246,6 +246,16 @@ def roster_detail(request, agency_id, commune_id, action_day_id):
 
 # --- day reports -----------------------------------------------------------------------------------------
 
+def _report_context(request, report: DayReport) -> dict:
+    """The roll call of the agencies' staff, except for a service account (it never reads staff)."""
+    if isinstance(request.auth, ApiToken) and request.auth.kind == ApiToken.Kind.SERVICE:
+        return {"attendance": None}
+    return {"attendance": list(RosterEntry.objects.filter(action_day_id=report.action_day_id,
+                                                          roster__commune_id=report.commune_id)
+                               .select_related("roster__agency").order_by(vi("roster__agency__name"),
+                                                                          vi("full_name"), "pk"))}
+
+
 def _report_full(report_id) -> DayReport:
     return (DayReport.objects.select_related("commune").prefetch_related(Prefetch(
         "village_results", queryset=VillageResult.objects.select_related("village").order_by(vi("village__name"))
@@ -272,11 +282,14 @@ def day_report_list(request, action_day_id):
 @extend_schema(methods=["GET"], summary="Báo cáo kết quả của một xã",
                responses={200: s.DayReportSerializer, **ERRORS}, tags=["Báo cáo kết quả"])
 @extend_schema(methods=["POST"], summary="Lưu và nộp báo cáo kết quả", description=(
-    "Lưu số liệu các thôn gửi lên (mỗi thôn gửi lên được thay cả; thôn không gửi giữ nguyên), rồi nộp nếu "
+    "Lưu số liệu các thôn gửi lên (mỗi thôn gửi lên được thay cả; thôn không gửi giữ nguyên), kết quả phần "
+    "việc (`tasks`: theo kế hoạch tuần; `extra_tasks`: phát sinh theo loại), điểm danh cán bộ các cơ quan "
+    "(`attendance`), rồi nộp nếu "
     "`submit` là true — qua cùng dịch vụ với trang web: cùng quy tắc (số hộ tham gia không vượt tổng số hộ, "
     "số người không ít hơn số hộ, không âm), cùng nhật ký, nộp muộn vẫn nhận và ghi là muộn. Số gấp hơn "
     "10 lần tuần trước cần `confirm_large`. Báo cáo đã nộp chỉ sửa được kèm `change_reason`. Gửi kèm tiêu đề "
-    "`Idempotency-Key`: gửi lại (mất mạng, hết thời gian chờ) chỉ được ghi nhận một lần."),
+    "`Idempotency-Key`: gửi lại (mất mạng, hết thời gian chờ) chỉ được ghi nhận một lần. Ảnh hiện trường chỉ "
+    "gửi được trên trang web."),
     parameters=[IDEMPOTENCY], request=s.DayReportInput,
     responses={200: s.DayReportSerializer, **WRITE_ERRORS}, tags=["Báo cáo kết quả"])
 @api_view(["GET", "POST"])
@@ -288,7 +301,7 @@ def day_report_detail(request, commune_id, action_day_id):
         report = day_report_of(commune=commune, action_day=day)
         if report is None:
             raise Http404
-        return Response(s.DayReportSerializer(_report_full(report.pk)).data)
+        return Response(s.DayReportSerializer(_report_full(report.pk), context=_report_context(request, report)).data)
     data = s.DayReportInput(data=request.data)
     data.is_valid(raise_exception=True)
     key = request.headers.get("Idempotency-Key", "").strip()[:64]
@@ -296,7 +309,7 @@ def day_report_detail(request, commune_id, action_day_id):
     def handler():
         report = filing.day_report_file(commune=commune, action_day=day, data=data.validated_data,
                                         actor=request.user, token=f"api:{key}"[:64] if key else "")
-        return 200, s.DayReportSerializer(_report_full(report.pk)).data
+        return 200, s.DayReportSerializer(_report_full(report.pk), context=_report_context(request, report)).data
 
     return _write(request, handler)
 
@@ -446,6 +459,22 @@ def data_value_sets(request):
                                      "ignored": 0, "deleted": 0}}
 
     return _write(request, handler)
+
+
+@figures
+@extend_schema(summary="Số liệu hệ thống đối tác gửi về", description=(
+    "Các giá trị đã nhập (lần nhập mới nhất của mỗi xã × tuần × chỉ số) cho đơn vị điều phối, cạnh số của "
+    "cổng cho cùng ô (như tệp xuất) và chênh lệch. `period`: tuần 2025W11, tháng 202503 hoặc quý 2025Q1; "
+    "không gửi: mọi kỳ. `unit`: mặc định đơn vị của bạn."),
+    parameters=[OpenApiParameter("unit", int, description="Id đơn vị điều phối."),
+                OpenApiParameter("period", str, description="2025W11, 202503 hoặc 2025Q1.")],
+    responses={200: s.ReceivedValueSerializer(many=True), **ERRORS}, tags=["Trao đổi số liệu"])
+@api_view(["GET"])
+def exchange_received(request):
+    unit = access.exchange_unit_for(request.user, _int_param(request, "unit"))
+    code = request.query_params.get("period", "")
+    period = exchange.period_parse(code) if code else None
+    return _paginated(request, exchange.received_values(unit=unit, period=period), s.ReceivedValueSerializer)
 
 
 @extend_schema(exclude=True)

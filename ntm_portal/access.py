@@ -784,6 +784,15 @@ def programme_owner_ids(user) -> set[int]:
     return owners
 
 
+def exchange_unit_for(user, unit_id: int | None = None):
+    """The coordinating unit whose received exchange values (DHIS2 imports) the user reads: the readers of
+    its roll-ups (coordinator, leader, inspector of the unit; their own unit if not given). 403 without such
+    a role, 404 for a unit out of scope."""
+    from reporting.selectors import rollup_district_for
+
+    return rollup_district_for(user, unit_id)
+
+
 def api_token_for(user, pk):
     """One of the user's own API tokens: 404 for anyone else's."""
     from api.models import ApiToken

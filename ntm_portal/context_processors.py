@@ -43,6 +43,7 @@ def navigation(request):
         nav.append((_("Báo cáo tuần"), reverse("reporting:rollup_list")))
     if scope.district_ids:
         nav.append((_("Theo dõi chỉ đạo"), reverse("directives:board")))
+        nav.append((_("Số liệu nhận về"), reverse("api_received")))
     if scope.agency_ids or scope.officer_commune_ids or scope.monitored_commune_ids:
         nav.append((_("Nhiệm vụ được giao"), reverse("directives:my_tasks")))
     if not scope.is_empty:

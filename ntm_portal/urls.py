@@ -23,6 +23,7 @@ urlpatterns = [
     path("tai-khoan/ma-api/", api_pages.token_list, name="api_tokens"),
     path("tai-khoan/ma-api/<int:token_id>/thu-hoi/", api_pages.token_revoke, name="api_token_revoke"),
     path("trao-doi-so-lieu/anh-xa-dhis2/", api_pages.mapping_edit, name="api_mapping"),
+    path("trao-doi-so-lieu/so-lieu-nhan-ve/", api_pages.received, name="api_received"),
     path("api/", include("api.urls")),
     path("dia-ban/", include("directory.urls")),
     path("tong-quan/", include("reporting.dashboard_urls")),

@@ -78,6 +78,7 @@ class VillageFigures:
     planned: dict[int, Decimal | None] = dataclasses.field(default_factory=dict)  # task id → quantity done
     extras: dict[int, Decimal | None] = dataclasses.field(default_factory=dict)  # unplanned result id → quantity
     new_extra: tuple[int, Decimal] | None = None  # (task type id, quantity)
+    new_extras: list[tuple[int, Decimal]] = dataclasses.field(default_factory=list)  # several (the API)
     new_photos: list = dataclasses.field(default_factory=list)
     delete_photos: list[int] = dataclasses.field(default_factory=list)
 
@@ -100,8 +101,9 @@ def village_figure_errors(figures: VillageFigures, households_total: int | None)
     for _key, value in [*figures.planned.items(), *figures.extras.items()]:
         if value is not None and value < 0:
             errors.setdefault("tasks", _("Khối lượng phần việc không được âm."))
-    if figures.new_extra is not None and figures.new_extra[1] < 0:
-        errors.setdefault("tasks", _("Khối lượng phần việc không được âm."))
+    for _type_id, value in [*([figures.new_extra] if figures.new_extra is not None else []), *figures.new_extras]:
+        if value is None or value < 0:
+            errors.setdefault("tasks", _("Khối lượng phần việc không được âm."))
     h, r = figures.households, figures.residents
     if h is not None and households_total is not None and h > households_total and "households" not in errors:
         errors["households"] = _("Số hộ tham gia (%(h)s) không được lớn hơn tổng số hộ của thôn (%(total)s).") % {
@@ -237,6 +239,10 @@ def day_report_save(
             errors.append(f"{results[village_id].village.name}: {message}")
     if errors:
         raise ValidationError(errors, code="figures")
+    new_types = {type_id for fig in villages.values()
+                 for type_id, _qty in [*([fig.new_extra] if fig.new_extra else []), *fig.new_extras]}
+    if new_types - set(TaskType.objects.filter(pk__in=new_types, is_active=True).values_list("pk", flat=True)):
+        raise ValidationError(_("Loại phần việc không có hoặc không còn dùng."), code="task_type")
     planned_tasks = {t.pk: t for t in Task.objects.filter(plan__commune=report.commune_id,
                                                           plan__action_day=report.action_day_id)}
     if not confirmed:
@@ -325,8 +331,7 @@ def _task_results_apply(*, vr: VillageResult, fig: VillageFigures, planned_tasks
         elif current.quantity != qty:
             current.quantity = qty
             current.save(update_fields=["quantity"])
-    if fig.new_extra is not None:
-        type_id, qty = fig.new_extra
+    for type_id, qty in [*([fig.new_extra] if fig.new_extra is not None else []), *fig.new_extras]:
         TaskResult.objects.create(village_result=vr, task=None, task_type=TaskType.objects.get(pk=type_id),
                                   quantity=qty)
 

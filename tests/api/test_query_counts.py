@@ -22,7 +22,7 @@ def test_a_day_report_with_its_villages_costs_the_same_for_any_number_of_village
     report = week["reports"]["on_time"]
     url = reverse("api:day_report_detail", args=[report.commune_id, action_day.pk])
     # token, user's memberships, commune, action day, report (day_report_of), report again with its
-    # commune, village results with villages, task results with types
+    # commune, village results with villages, task results with types, the roll call with its agencies
     full = _count(django_assert_max_num_queries, api, url, 10)
     half = list(report.village_results.order_by("pk").values_list("pk", flat=True))[::2]
     report.village_results.filter(pk__in=half).delete()

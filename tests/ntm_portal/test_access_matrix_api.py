@@ -48,6 +48,8 @@ MATRIX = {
     # with them: read by the units read as a whole; imported by the coordinating office only
     # (400: the empty file sent here is refused whole)
     "api:data_value_sets?unit": ([200, 403, 403, 200, 403, 200], [400, 403, 403, 403, 403, 403]),
+    # the values partner systems sent back (default: the caller's own coordinating unit)
+    "api:exchange_received": ([200, 403, 403, 200, 403, 200], [405, 405, 405, 405, 405, 405]),
     # the steering committee's tasks each role reads (ntm_portal.access.directive_tasks_q): a list, never 404
     "api:task_list": ([200, 200, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
     "api:schema": ([200, 200, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),

@@ -92,6 +92,8 @@ MATRIX = {
     "directives:seat_edit": ([200, 404, 403, 403, 403, 403], [200, 404, 403, 403, 403, 403]),
     # the DHIS2 mapping of the exchange (issue 21): the coordinating office edits it
     "api_mapping": ([200, 403, 403, 403, 403, 403], [200, 403, 403, 403, 403, 403]),
+    # the values a partner system sent back: read by the units read as a whole (as the roll-ups)
+    "api_received": ([200, 403, 403, 200, 403, 200], [405, 405, 405, 405, 405, 405]),
 }
 
 
