@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def vn_number(value) -> str:
@@ -31,3 +31,12 @@ def vn_delta(value) -> str:
     if value > 0:
         return "+" + vn_number(value)
     return vn_number(value)
+
+
+def vn_million(value) -> str:
+    """An amount in đồng as millions, one decimal, for a figure card on a phone: 542800000 → "542,8";
+    7436600000 → "7.436,6"; None → "–"."""
+    if value is None or value == "":
+        return "–"
+    millions = (Decimal(value) / Decimal(1_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return vn_number(millions)

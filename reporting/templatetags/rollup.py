@@ -7,6 +7,7 @@ register = template.Library()
 register.filter("vn_number", formatting.vn_number)
 register.filter("vn_percent", formatting.vn_percent)
 register.filter("vn_delta", formatting.vn_delta)
+register.filter("vn_million", formatting.vn_million)
 
 
 @register.filter

@@ -80,4 +80,6 @@ def test_the_dashboard_shows_the_month_and_year_totals_per_commune(login, leader
     rows = {fig.commune_id: fund for fig, fund in response.context["fund_rows"]}
     assert rows[hoa_ninh.pk] == {"month": 1_250_000, "year": 2_000_000}
     page = response.content.decode()
-    assert '<div class="value" id="fund-year">2.000.000</div>' in page
+    # millions on the figure cards (a phone's half-width card holds "7.436,6", not "7.436.600.000")
+    assert '<div class="value" id="fund-month">1,3</div>triệu đồng huy động tháng' in page
+    assert '<div class="value" id="fund-year">2</div>triệu đồng huy động năm' in page
