@@ -10,10 +10,9 @@ from directory.models import Commune
 from library.models import Document, TextSource, Visibility
 from ntm_portal.models import AuditEntry
 
-from .test_compare import AFTER, QUERY
-from .test_compare import history as history_fixture  # noqa: F401  (the fixture, by its name "history")
+from .test_compare import AFTER, QUERY, history  # noqa: F401  (the fixture: three communes assessed twice)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("history")]
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def _print(client, query=QUERY):
     return response.content
 
 
-def test_printing_twice_keeps_one_document_with_one_version(login, coordinator, commune_set, history, district,
+def test_printing_twice_keeps_one_document_with_one_version(login, coordinator, commune_set, district,
                                                             media):
     client = login(coordinator)
     first = _print(client)
@@ -51,7 +50,7 @@ def test_printing_twice_keeps_one_document_with_one_version(login, coordinator, 
     assert not AuditEntry.objects.filter(action="library.version.add", target_id=str(document.pk)).exists()
 
 
-def test_changed_data_makes_a_second_version(login, coordinator, commune_set, history, district, media, assess,
+def test_changed_data_makes_a_second_version(login, coordinator, commune_set, district, media, assess,
                                              commune_officer):
     client = login(coordinator)
     _print(client)
@@ -72,7 +71,7 @@ def test_changed_data_makes_a_second_version(login, coordinator, commune_set, hi
     assert "Cổng tự in (số liệu đã thay đổi)" in page
 
 
-def test_the_kept_comparison_is_found_by_search_and_limited_to_its_units(login, coordinator, commune_set, history,
+def test_the_kept_comparison_is_found_by_search_and_limited_to_its_units(login, coordinator, commune_set,
                                                                          commune_officer, hoa_ninh, media):
     _print(login(coordinator))
     document = Document.objects.get(generated_key__startswith="criteria-compare:")
