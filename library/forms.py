@@ -65,13 +65,19 @@ def villages_of_communes(communes):
             .select_related("parent").order_by("parent__name", "name"))
 
 
-def criteria_in_use():
-    """Criteria of the sets in use (not ended before today), for the related criteria of a document."""
+def criteria_in_use(document=None, *, linked: bool = False):
+    """Criteria of the sets in use (not ended before today), for the related criteria of a document,
+    and those the document already names (an older document keeps its criteria of an ended set)."""
     from criteria.models import Criterion
 
     today = timezone.localdate()
-    return (Criterion.objects.filter(Q(criteria_set__valid_to__isnull=True) | Q(criteria_set__valid_to__gte=today))
-            .select_related("criteria_set").order_by("criteria_set__level", "criteria_set__name", "number"))
+    in_use = Q(criteria_set__valid_to__isnull=True) | Q(criteria_set__valid_to__gte=today)
+    if document is not None and document.pk:
+        in_use |= Q(pk__in=document.criteria.values("pk"))
+    if linked:  # the search's filter: also the criteria some document names
+        in_use |= Q(pk__in=Document.criteria.through.objects.values("criterion_id"))
+    return (Criterion.objects.filter(in_use).select_related("criteria_set")
+            .order_by("criteria_set__level", "criteria_set__name", "number"))
 
 
 def units_of_library(owner) -> tuple:
@@ -103,7 +109,7 @@ class DocumentForm(forms.ModelForm):
         self.fields["visible_to"].queryset = units
         self.fields["communes"].queryset = communes
         self.fields["villages"].queryset = villages_of_library(owner)
-        self.fields["criteria"].queryset = criteria_in_use()
+        self.fields["criteria"].queryset = criteria_in_use(self.instance)
         for name in ("villages", "criteria"):
             self.fields[name].help_text = _("Giữ phím Ctrl (trên điện thoại: chạm) để chọn nhiều mục.")
         self.fields["kind"].required = False
@@ -140,7 +146,7 @@ class DocumentFilter(django_filters.FilterSet):
         self.filters["xa"].queryset = communes if communes is not None else AdministrativeUnit.objects.none()
         self.filters["thon"].queryset = villages_of_communes(communes) if communes is not None else \
             AdministrativeUnit.objects.none()
-        self.filters["tieu_chi"].queryset = criteria_in_use()
+        self.filters["tieu_chi"].queryset = criteria_in_use(linked=True)
         self.form.fields["thon"].label_from_instance = village_label
         self.form.fields["tieu_chi"].label_from_instance = criterion_label
         for name, field in self.form.fields.items():

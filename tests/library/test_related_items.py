@@ -130,3 +130,19 @@ def _officer(commune):
     from tests.conftest import _user
 
     return _user("xa.hoatrung", Role.COMMUNE_OFFICER, unit=commune)
+
+
+def test_a_criterion_of_an_ended_set_stays_on_its_document(login, coordinator, district, criteria, media):
+    ended = Criterion.objects.filter(criteria_set__valid_to__lt=datetime.date.today()).select_related(
+        "criteria_set").first()
+    assert ended is not None  # the shipped 2021–2025 sets ended
+    document = _doc(district, coordinator, criteria=[ended])
+    client = login(coordinator)
+    form = client.get(reverse("library:edit", args=[document.pk])).context["form"]
+    assert ended in form.fields["criteria"].queryset
+    data = {"kind": "KH", "number": "7/KH", "subject": document.subject, "visibility": "public",
+            "criteria": [ended.pk]}
+    assert client.post(reverse("library:edit", args=[document.pk]), data).status_code == 302
+    assert list(document.criteria.all()) == [ended]
+    results = client.get(reverse("library:index"), {"tieu_chi": ended.pk}).context["results"]
+    assert [r.document.pk for r in results] == [document.pk]
