@@ -146,3 +146,13 @@ def test_a_criterion_of_an_ended_set_stays_on_its_document(login, coordinator, d
     assert list(document.criteria.all()) == [ended]
     results = client.get(reverse("library:index"), {"tieu_chi": ended.pk}).context["results"]
     assert [r.document.pk for r in results] == [document.pk]
+
+
+def test_the_demo_directive_on_model_areas_names_the_model_area_criteria(district, criteria, media):
+    from library.demo import seed_library
+
+    seed_library()
+    document = Document.objects.get(is_demo=True, versions__filename__startswith="003")
+    named = list(document.criteria.select_related("criteria_set"))
+    assert named and {c.criteria_set.code for c in named} == {"KDC-KIEU-MAU"}
+    assert len(named) == Criterion.objects.filter(criteria_set=named[0].criteria_set).count()
