@@ -225,9 +225,12 @@ def document_for_print(*, owner, key: str, user, subject: str, issued_on, pdf: b
     current = document.current_version
     if current is not None and current.data_sha256 == data_sha256:
         return current
-    version = _new_version(document=document, user=user, file=ContentFile(pdf, name=filename),
-                           text_source=TextSource.GENERATED, note=_("Cổng tự in (số liệu đã thay đổi)"),
-                           data_sha256=data_sha256)
+    try:
+        version = _new_version(document=document, user=user, file=ContentFile(pdf, name=filename),
+                               text_source=TextSource.GENERATED, note=_("Cổng tự in (số liệu đã thay đổi)"),
+                               data_sha256=data_sha256)
+    except DuplicateFile:  # the very same PDF is already kept (nothing printed differs): no new version
+        return current
     Document.objects.filter(pk=document.pk).update(issued_on=issued_on)
     document.issued_on = issued_on
     refresh_search(document, text=version.text)
