@@ -445,3 +445,64 @@ def roadmap_target_set(*, unit: AdministrativeUnit, level: str, year: int, stage
                  unit=district)
     return target
 
+
+
+# --- a printed comparison, kept in the document library ---------------------------------------------
+
+def comparison_fingerprint(comparison) -> str:
+    """A hash of the data a comparison prints (not of its PDF, which carries the print time)."""
+    import hashlib
+    import json
+
+    def result(r):
+        return None if r is None else [r.status, str(r.value) if r.value is not None else None]
+
+    data = {
+        "set": comparison.criteria_set.pk, "dates": [str(comparison.date_before), str(comparison.date_after)],
+        "single": bool(getattr(comparison, "single", False)), "scope": str(getattr(comparison, "scope_label", "")),
+        "criteria": [[row.criterion.pk, row.met_before, row.met_after] for row in comparison.criteria],
+        "communes": [[row.commune.pk, row.commune.name, row.before.pk if row.before else None,
+                      row.after.pk if row.after else None, row.met_before, row.met_after,
+                      [[m.indicator.pk, result(m.before), result(m.after)] for m in row.moves]]
+                     for row in comparison.communes],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def comparison_library_unit(comparison):
+    """(unit the comparison is about, coordinating unit whose library keeps it), or None when it covers
+    only part of a unit (a monitor's few communes): a single commune, or every current commune of one
+    coordinating unit."""
+    from directory.models import Commune
+
+    communes = [row.commune for row in comparison.communes]
+    if not communes:
+        return None
+    district = communes[0].parent
+    if district is None or any(c.parent_id != district.pk for c in communes):
+        return None
+    if len(communes) == 1:
+        return communes[0], district
+    whole = set(Commune.objects.current().filter(parent=district).values_list("pk", flat=True))
+    return (district, district) if whole == {c.pk for c in communes} else None
+
+
+def keep_printed_comparison(comparison, *, pdf: bytes, filename: str, user):
+    """A printed comparison appears in the document library: one document per (unit, criteria set,
+    the two dates), a new version only when the data printed changed (library.services, the one writer).
+    Returns the library version holding this print, or None if the comparison covers part of a unit."""
+    from library.services import document_for_print
+
+    units = comparison_library_unit(comparison)
+    if units is None:
+        return None
+    unit, owner = units
+    a, b = comparison.date_before, comparison.date_after
+    subject = _("Kết quả thực hiện Bộ tiêu chí nông thôn mới – %(unit)s – so sánh ngày %(a)s và ngày %(b)s "
+                "(%(set)s)") % {"unit": unit.full_name, "a": a.strftime("%d/%m/%Y"), "b": b.strftime("%d/%m/%Y"),
+                                "set": comparison.criteria_set}
+    return document_for_print(
+        owner=owner, key=f"criteria-compare:{unit.pk}:{comparison.criteria_set.pk}:{a:%Y-%m-%d}:{b:%Y-%m-%d}",
+        user=user, subject=subject, issued_on=timezone.localdate(), pdf=pdf, filename=f"{filename}.pdf",
+        data_sha256=comparison_fingerprint(comparison), visible_to=list(dict.fromkeys([owner, unit])),
+        communes=[row.commune for row in comparison.communes])

@@ -503,7 +503,11 @@ def compare_pdf(request):
     form, comparison = _comparison(request)
     if comparison is None:
         return redirect(reverse("criteria:compare") + "?" + request.GET.urlencode())
-    response = HttpResponse(exports.comparison_pdf(comparison, user=request.user), content_type="application/pdf")
+    pdf = exports.comparison_pdf(comparison, user=request.user)
+    # Every printed comparison is kept in the document library (a new version only if its data changed).
+    services.keep_printed_comparison(comparison, pdf=pdf, filename=exports.comparison_filename(comparison),
+                                     user=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.comparison_filename(comparison)}.pdf"'
     return response
 

@@ -64,7 +64,14 @@ class Document(models.Model):
         "directory.AdministrativeUnit", verbose_name=_("các đơn vị được xem"), blank=True, related_name="+")
     communes = models.ManyToManyField(
         "directory.AdministrativeUnit", verbose_name=_("xã liên quan"), blank=True, related_name="+")
+    villages = models.ManyToManyField(
+        "directory.AdministrativeUnit", verbose_name=_("thôn, tổ dân phố liên quan"), blank=True, related_name="+")
+    criteria = models.ManyToManyField("criteria.Criterion", verbose_name=_("tiêu chí liên quan"), blank=True,
+                                      related_name="library_documents")
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    # A document the portal prints on request (a criteria comparison) is kept once per identity
+    # ("criteria-compare:<unit>:<set>:<date>:<date>"); its new prints become versions of it.
+    generated_key = models.CharField(max_length=120, blank=True, editable=False)
     # A roll-up the portal printed appears in the library as a document of its own (one row per
     # roll-up version), pointing back at it.
     rollup = models.OneToOneField("reporting.RollUp", verbose_name=_("báo cáo tổng hợp tuần"), null=True,
@@ -83,6 +90,8 @@ class Document(models.Model):
         verbose_name_plural = _("văn bản")
         ordering = ["-issued_on", "-id"]
         indexes = [models.Index(fields=["owner", "kind", "issued_on"])]
+        constraints = [models.UniqueConstraint(fields=["generated_key"], condition=~models.Q(generated_key=""),
+                                               name="library_generated_key_unique")]
 
     def __str__(self) -> str:
         head = " ".join(part for part in (self.get_kind_display() if self.kind else "", self.number) if part)
@@ -115,6 +124,8 @@ class DocumentVersion(models.Model):
     content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
     sha256 = models.CharField(max_length=64, blank=True)
+    # For a printed document: the hash of the data printed (not of the file, which carries a print time).
+    data_sha256 = models.CharField(max_length=64, blank=True)
     text = models.TextField(_("nội dung chữ"), blank=True)
     text_source = models.CharField(_("nguồn nội dung chữ"), max_length=10, choices=TextSource.choices, blank=True)
     note = models.CharField(_("ghi chú phiên bản"), max_length=255, blank=True)

@@ -25,7 +25,7 @@ from .models import Document, DocumentKind, DocumentVersion, TextSource, Visibil
 
 METADATA_FIELDS = ["kind", "number", "issued_on", "issuing_body", "issuing_unit", "signer", "subject",
                    "period_start", "period_end", "visibility", "is_demo"]
-M2M_FIELDS = ["visible_to", "communes"]
+M2M_FIELDS = ["visible_to", "communes", "villages", "criteria"]
 
 
 class DuplicateFile(ValidationError):
@@ -85,9 +85,9 @@ def _refuse_duplicate(document: Document, digest: str) -> None:
 
 
 def _new_version(*, document: Document, user, file=None, text: str = "", note: str = "",
-                 text_source: str | None = None, stored_name: str = "") -> DocumentVersion:
+                 text_source: str | None = None, stored_name: str = "", data_sha256: str = "") -> DocumentVersion:
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = DocumentVersion(document=document, number=number, note=note[:255],
+    version = DocumentVersion(document=document, number=number, note=note[:255], data_sha256=data_sha256,
                               uploaded_by=user if getattr(user, "is_authenticated", False) else None)
     if file is not None:
         data, name = _read_upload(file)
@@ -120,11 +120,12 @@ def create_document(owner, user, *, kind, number, issued_on, issuing_body, signe
                     **extra) -> Document:
     """A document of `owner`'s library with its first version (the file as received, its text).
 
-    `extra`: period_start, period_end, issuing_unit, visibility, is_demo, rollup (model fields),
-    visible_to, communes (units), note and text_source (of the first version).
+    `extra`: period_start, period_end, issuing_unit, visibility, is_demo, rollup, generated_key (model
+    fields), visible_to, communes, villages (units), criteria, note, text_source and data_sha256 (of the
+    first version).
     """
     note, text_source = extra.pop("note", ""), extra.pop("text_source", None)
-    stored_name = extra.pop("stored_name", "")
+    stored_name, data_sha256 = extra.pop("stored_name", ""), extra.pop("data_sha256", "")
     m2m = {key: list(extra.pop(key)) for key in M2M_FIELDS if key in extra}
     data = _clean_metadata({"kind": kind or "", "number": number, "issued_on": issued_on,
                             "issuing_body": issuing_body, "signer": signer, "subject": subject, **extra})
@@ -137,7 +138,7 @@ def create_document(owner, user, *, kind, number, issued_on, issuing_body, signe
     for key, units in m2m.items():
         getattr(document, key).set(units)
     version = _new_version(document=document, user=user, file=file, text=text, note=note, text_source=text_source,
-                           stored_name=stored_name)
+                           stored_name=stored_name, data_sha256=data_sha256)
     refresh_search(document, text=version.text)
     audit_record(actor=user, action="library.document.create", target=document, unit=owner,
                  after={**snapshot(document, METADATA_FIELDS), **{k: [u.pk for u in v] for k, v in m2m.items()},
@@ -202,3 +203,38 @@ def document_for_rollup(*, rollup, text: str) -> Document:
                            rollup=rollup, visibility=Visibility.UNITS, visible_to=[rollup.district],
                            stored_name=rollup.pdf.name, text_source=TextSource.GENERATED,
                            note=_("Cổng tự in"))
+
+
+@transaction.atomic
+def document_for_print(*, owner, key: str, user, subject: str, issued_on, pdf: bytes, filename: str,
+                       data_sha256: str, visible_to, communes=(), kind=DocumentKind.REPORT) -> DocumentVersion:
+    """The library's document of something the portal prints on request (a criteria comparison):
+    one document per `key`, created on the first print with the PDF as its first version; a new
+    version only when the data printed (`data_sha256`, not the PDF's bytes, which carry the print
+    time) changed. Returns the version that holds this print's data."""
+    # One writer per unit at a time: two prints at once make one document, one version.
+    AdministrativeUnit.objects.select_for_update().filter(pk=owner.pk).first()
+    document = Document.objects.filter(generated_key=key).first()
+    if document is None:
+        document = create_document(
+            owner, user, kind=kind, number="", issued_on=issued_on, issuing_body=owner.full_name, signer="",
+            subject=subject, file=ContentFile(pdf, name=filename), text_source=TextSource.GENERATED,
+            generated_key=key, visibility=Visibility.UNITS, visible_to=list(visible_to), communes=list(communes),
+            data_sha256=data_sha256, note=_("Cổng tự in"))
+        return document.current_version
+    current = document.current_version
+    if current is not None and current.data_sha256 == data_sha256:
+        return current
+    try:
+        version = _new_version(document=document, user=user, file=ContentFile(pdf, name=filename),
+                               text_source=TextSource.GENERATED, note=_("Cổng tự in (số liệu đã thay đổi)"),
+                               data_sha256=data_sha256)
+    except DuplicateFile:  # the very same PDF is already kept (nothing printed differs): no new version
+        return current
+    Document.objects.filter(pk=document.pk).update(issued_on=issued_on)
+    document.issued_on = issued_on
+    refresh_search(document, text=version.text)
+    audit_record(actor=user, action="library.version.add", target=document, unit=document.owner,
+                 after={"version": version.number, "filename": version.filename, "text_source": version.text_source,
+                        "data_sha256": data_sha256})
+    return version

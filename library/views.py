@@ -18,7 +18,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ntm_portal.access import can_manage_library, library_document_for, library_filter, library_owner_for, scope_of
+from ntm_portal.access import (
+    can_manage_library,
+    library_document_for,
+    library_document_tasks,
+    library_filter,
+    library_owner_for,
+    scope_of,
+)
 
 from . import services
 from .extraction import extract_text
@@ -144,9 +151,13 @@ def _add_errors(form, error: ValidationError) -> None:
 def detail(request, document_id):
     document = library_document_for(request.user, document_id)
     versions = list(document.versions.select_related("uploaded_by").order_by("-number"))
+    tasks, is_directive = library_document_tasks(request.user, document)
     return TemplateResponse(request, "library/detail.html", {
         "document": document, "versions": versions, "current": versions[0] if versions else None,
         "communes": list(document.communes.order_by("name")), "visible_to": list(document.visible_to.order_by("name")),
+        "villages": list(document.villages.select_related("parent").order_by("parent__name", "name")),
+        "criteria": list(document.criteria.select_related("criteria_set").order_by("criteria_set__name", "number")),
+        "tasks": tasks, "is_directive": is_directive,
         "may_manage": can_manage_library(scope_of(request.user), document.owner_id)})
 
 

@@ -737,6 +737,20 @@ def directive_deadline_for(user, pk, *, report: bool = False, extend: bool = Fal
     return deadline
 
 
+def library_document_tasks(user, document) -> tuple[list, bool]:
+    """(the tasks of a library document the user reads, whether they may open it as a directing
+    document) — the directive page's rule (directive_document_for), without a second query for it."""
+    from directives.models import Task
+
+    scope = scope_of(user)
+    tasks = list(Task.objects.filter(directive_tasks_q(scope), document_id=document.pk)
+                 .select_related("lead_agency", "lead_commune").order_by("position", "id"))
+    if tasks:
+        return tasks, True
+    is_directive = document.owner_id in scope.district_ids and Task.objects.filter(document_id=document.pk).exists()
+    return tasks, is_directive
+
+
 def directive_document_for(user, pk):
     """A directing document (library.Document with tasks): its unit's office, leader and inspector, or
     whoever reads one of its tasks; 404 for everyone else."""
