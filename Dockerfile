@@ -5,10 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=ntm_portal.settings.production
 
 # WeasyPrint needs Pango; documents use Liberation Serif (Times New Roman metrics); gettext for .mo files;
-# postgresql-client (15 on bookworm, the server's version) for pg_dump/pg_restore and age to encrypt backups.
+# postgresql-client (15 on bookworm, the server's version) for pg_dump/pg_restore and age to encrypt backups;
+# tesseract-ocr(-vie) and poppler-utils (pdftoppm): the document library reads scanned papers (library/extraction.py).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 gettext curl \
-    postgresql-client age \
+    postgresql-client age tesseract-ocr tesseract-ocr-vie poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
