@@ -98,3 +98,27 @@ def test_the_replica_is_optional_and_streams_from_the_primary():
     init = "./docker/postgres/10-replication.sh:/docker-entrypoint-initdb.d/10-replication.sh:ro"
     assert init in SERVICES["postgres"]["volumes"]
     assert (ROOT / "docker" / "postgres" / "10-replication.sh").exists()
+
+
+def production_settings_with(monkeypatch, **env):
+    """ntm_portal.settings.production as imported with this environment (then forgotten)."""
+    env = {"DJANGO_SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://ntm:pw@postgres:5432/ntm", **env}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for name in ("ntm_portal.settings.base", "ntm_portal.settings.production"):
+        sys.modules.pop(name, None)
+    try:
+        return importlib.import_module("ntm_portal.settings.production")
+    finally:
+        for name in ("ntm_portal.settings.base", "ntm_portal.settings.production"):
+            sys.modules.pop(name, None)
+
+
+def test_production_keeps_its_database_connections_between_requests(monkeypatch):
+    monkeypatch.delenv("CONN_MAX_AGE", raising=False)
+    production = production_settings_with(
+        monkeypatch, DATABASE_REPLICA_URL="postgres://ntm:pw@postgres-replica:5432/ntm")
+    for alias in ("default", "replica"):
+        assert production.DATABASES[alias]["CONN_MAX_AGE"] == 60, alias
+        assert production.DATABASES[alias]["CONN_HEALTH_CHECKS"] is True, alias
+    assert production_settings_with(monkeypatch, CONN_MAX_AGE="0").DATABASES["default"]["CONN_MAX_AGE"] == 0
