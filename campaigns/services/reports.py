@@ -43,6 +43,7 @@ from .photos import PreparedPhoto, photo_prepare
 OUTLIER_FACTOR = 10
 
 FIGURES = ["residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3"]
+FIGURE_FIELDS = [*FIGURES, "remarks", "proposal_text"]  # what a save writes on a village result
 FIGURE_LABELS = {
     "residents": gettext_lazy("số người dân tham gia"),
     "households": gettext_lazy("số hộ tham gia"),
@@ -272,15 +273,18 @@ def day_report_save(
         _version_keep(report=report, actor=actor, reason=change_reason.strip())
         workflow.reopen_changed(report, updated_at=timezone.now())
 
-    changed_villages = []
+    saved_villages = []
     task_results: dict[int, list[TaskResult]] = {vr.pk: [] for vr in results.values()}
     for tr in TaskResult.objects.filter(village_result__report=report):  # the report's, in one query
         task_results[tr.village_result_id].append(tr)
+    written = []  # the village results whose figures change: a save of the page as it was writes none
     for village_id, fig in villages.items():
         vr = results[village_id]
-        for name in [*FIGURES, "remarks", "proposal_text"]:
-            setattr(vr, name, getattr(fig, name))
-        changed_villages.append(vr)
+        if any(getattr(vr, name) != getattr(fig, name) for name in FIGURE_FIELDS):
+            for name in FIGURE_FIELDS:
+                setattr(vr, name, getattr(fig, name))
+            written.append(vr)
+        saved_villages.append(vr)
         _task_results_apply(vr=vr, fig=fig, planned_tasks=planned_tasks, stored=task_results[vr.pk])
         if fig.delete_photos:
             for photo in ReportPhoto.objects.filter(village_result=vr, pk__in=fig.delete_photos):
@@ -293,7 +297,9 @@ def day_report_save(
             photo.image.save(item.image.name, item.image, save=False)
             photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
             photo.save()
-    VillageResult.objects.bulk_update(changed_villages, [*FIGURES, "remarks", "proposal_text"])
+    # bulk_update draws a CASE per field and row, costly to build for a whole commune: only the rows
+    # whose figures change (a value equal to the stored one is no change to write).
+    VillageResult.objects.bulk_update(written, FIGURE_FIELDS)
     attendance_changes = _attendance_apply(report=report, marks=attendance, actor=actor)
     # remarks=None: a page of one village, which does not show the report's general remarks.
     DayReport.objects.filter(pk=report.pk).update(
@@ -304,8 +310,8 @@ def day_report_save(
     audit_record(
         actor=actor, action="day_report.change" if filed else "day_report.save", target=report,
         before={"attendance": None} if attendance_changes else None,
-        after={"villages": len(changed_villages), "attendance": attendance_changes} if attendance_changes else
-        {"villages": len(changed_villages)},
+        after={"villages": len(saved_villages), "attendance": attendance_changes} if attendance_changes else
+        {"villages": len(saved_villages)},
         unit=district_of(report.commune), note=change_reason.strip(),
     )
     return report
