@@ -111,12 +111,12 @@ def test_filing_page_of_the_draft_at_1x_and_2x(evening, hoa_ninh, action_day, la
     assert "Thôn thêm 3" in html and "Kế hoạch: 200 m" in html and "Người 3" in html
 
 
-# The page's reads (session … task types, as above: 15); the report opened again (savepoint,
-# report, villages, their village results, release); the save (savepoint, report, village results,
-# planned tasks, last week's figures, photos, task results — one query for the whole report —, the
-# village results written at once, the roster people's attendance, the report's time, the report
-# again, the coordinating unit (district, province, programmes), the audit entry, release).
-DRAFT_SAVE = 36
+# The page's reads (session … task types, as above: 15; the page's report is open with every village,
+# so it is not opened again); the save (savepoint, report, village results, planned tasks, last
+# week's figures, photos, task results — one query for the whole report —, the village results that
+# change written at once, the roster people's attendance, the report's time, the report again, the
+# coordinating unit (district, province, programmes), the audit entry, release).
+DRAFT_SAVE = 31
 
 
 def test_draft_save_at_1x_and_2x(evening, hoa_ninh, action_day, last_week, agency, road_cleaning, commune_officer,
@@ -159,3 +159,23 @@ def test_officer_home_at_1x_and_2x(evening, hoa_ninh, action_day, last_week, pro
     with django_assert_num_queries(OFFICER_HOME):
         html = evening.get(reverse("home")).content.decode()
     assert reverse("campaigns:day_report_edit", args=[hoa_ninh.pk, last_week.pk]) not in html  # filed
+
+
+def test_a_draft_of_a_day_cancelled_since_is_not_saved(evening, hoa_ninh, action_day):
+    """The save skips opening the report again only when that would change nothing: a day cancelled
+    after the draft was made still refuses the save."""
+    action_day.status, action_day.cancel_reason = "cancelled", "Mưa bão"
+    action_day.save()
+    response = evening.post(edit_url(hoa_ninh, action_day), draft_post(hoa_ninh, action_day, 77))
+    assert response.status_code == 200
+    assert "đã tạm hoãn (Mưa bão): không cần báo cáo kết quả" in response.content.decode()
+    assert not VillageResult.objects.filter(report__action_day=action_day, residents=77).exists()
+
+
+def test_a_village_added_after_the_draft_gets_its_result_on_save(evening, hoa_ninh, action_day):
+    village = Village.objects.create(level="village", kind="thon", name="Thôn mới lập", parent=hoa_ninh)
+    HouseholdCount.objects.create(village=village, as_of="2024-01-01", households=90)
+    response = evening.post(edit_url(hoa_ninh, action_day),
+                            report_post(all_villages(hoa_ninh), figures={village: {"residents": 12}}))
+    assert response.status_code == 302
+    assert VillageResult.objects.get(report__action_day=action_day, village=village).residents == 12
