@@ -92,10 +92,10 @@ def double(hoa_ninh, action_day, last_week, agency, road_cleaning, commune_offic
     file_last_week(hoa_ninh, last_week, commune_officer, road_cleaning)  # the new villages' last week too
 
 
-# session, user, memberships, partner agencies (scope), commune, action day, report, villages
-# (+households), planned tasks, village results, task results, photos, roster entries, last week's
-# figures (one query with the previous report as a subquery), task types
-FILING_PAGE = 15
+# session, user, memberships (scope: the officer's partner agencies are not asked), commune, action
+# day, report, villages (+households), planned tasks, village results, task results, photos, roster
+# entries, last week's figures (one query with the previous report as a subquery), task types
+FILING_PAGE = 14
 
 
 def test_filing_page_of_the_draft_at_1x_and_2x(evening, hoa_ninh, action_day, last_week, agency, road_cleaning,
@@ -111,12 +111,12 @@ def test_filing_page_of_the_draft_at_1x_and_2x(evening, hoa_ninh, action_day, la
     assert "Thôn thêm 3" in html and "Kế hoạch: 200 m" in html and "Người 3" in html
 
 
-# The page's reads (session … task types, as above: 15; the page's report is open with every village,
+# The page's reads (session … task types, as above: 14; the page's report is open with every village,
 # so it is not opened again); the save (savepoint, report, village results, planned tasks, last
 # week's figures, photos, task results — one query for the whole report —, the village results that
 # change written at once, the roster people's attendance, the report's time, the report again, the
 # coordinating unit (district, province, programmes), the audit entry, release).
-DRAFT_SAVE = 31
+DRAFT_SAVE = 30
 
 
 def test_draft_save_at_1x_and_2x(evening, hoa_ninh, action_day, last_week, agency, road_cleaning, commune_officer,
@@ -139,11 +139,10 @@ def test_draft_save_at_1x_and_2x(evening, hoa_ninh, action_day, last_week, agenc
         plan__action_day=action_day).count()
 
 
-# session, user, memberships, partner agencies (scope), the officer's commune (with district and
-# province), its villages, its assignments, the programme owner, the commune's action days, plans,
+# session, user, memberships (scope), the officer's commune (with district and province), its villages, its assignments, the programme owner, the commune's action days, plans,
 # reports, the next action days and their expected rosters (assignments, rosters), the steering
 # committee seats, the unread notices
-OFFICER_HOME = 16
+OFFICER_HOME = 15
 
 
 def test_officer_home_at_1x_and_2x(evening, hoa_ninh, action_day, last_week, programme, agency, road_cleaning,
