@@ -84,11 +84,12 @@ class CommuneRow:
 def commune_rows(scope: Scope) -> list[CommuneRow]:
     """The communes the scope reads, each with its villages (households) and agency count.
 
-    Three queries whatever the number of communes.
+    Three queries whatever the number of communes. Each commune comes with its district and province
+    (its coordinating unit is then found without a query per level: the officer's home).
     """
     today = timezone.localdate()
     communes = list(
-        Commune.objects.current().filter(scope.commune_filter())
+        Commune.objects.current().filter(scope.commune_filter()).select_related("parent__parent")
         .annotate(agency_count=Count("assignments", filter=Q(assignments__valid_from__lte=today)
                                      & (Q(assignments__valid_to__isnull=True) | Q(assignments__valid_to__gte=today))))
         .order_by(vi("name"))

@@ -46,8 +46,17 @@ class Scope:
     # Agencies a focal point speaks for, and the communes those agencies are assigned to now.
     agency_ids: frozenset[int] = frozenset()
     agency_commune_ids: frozenset[int] = frozenset()
-    # Agencies assigned now to the communes an officer files for or a monitor follows (read only).
-    partner_agency_ids: frozenset[int] = frozenset()
+
+    @functools.cached_property
+    def partner_agency_ids(self) -> frozenset[int]:
+        """Agencies assigned today to the communes an officer files for or a monitor follows (read
+        only). One query, the first time a page asks (the filing page and the officer's home never do)."""
+        communes = self.officer_commune_ids | self.monitored_commune_ids
+        if not communes:
+            return frozenset()
+        today = timezone.localdate()
+        return frozenset(Assignment.objects.open_on(today).filter(commune_id__in=communes)
+                         .values_list("agency_id", flat=True))
 
     @property
     def is_empty(self) -> bool:
@@ -139,7 +148,8 @@ class Scope:
 
 
 def scope_of(user) -> Scope:
-    """The user's scope, computed once per request (three queries at most)."""
+    """The user's scope, computed once per request (three queries at most; the partner agencies of an
+    officer or monitor one more, when a page asks for them)."""
     if not user.is_authenticated:
         return Scope()
     cached = getattr(user, "_ntm_scope", None)
@@ -187,16 +197,11 @@ def _compute_scope(user) -> Scope:
         districts |= set(below)
         coordinated |= {pk for pk, parent in below.items() if parent in coordinated}
         inspected |= {pk for pk, parent in below.items() if parent in inspected}
-    agency_communes, partners = set(), set()
+    agency_communes = set()
     today = timezone.localdate()
     if agencies:
         agency_communes = set(
             Assignment.objects.open_on(today).filter(agency_id__in=agencies).values_list("commune_id", flat=True)
-        )
-    if officer_communes or monitored:
-        partners = set(
-            Assignment.objects.open_on(today).filter(commune_id__in=officer_communes | monitored)
-            .values_list("agency_id", flat=True)
         )
     return Scope(
         roles=frozenset(roles),
@@ -207,7 +212,6 @@ def _compute_scope(user) -> Scope:
         monitored_commune_ids=frozenset(monitored),
         agency_ids=frozenset(agencies),
         agency_commune_ids=frozenset(agency_communes),
-        partner_agency_ids=frozenset(partners),
     )
 
 

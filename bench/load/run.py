@@ -10,7 +10,7 @@ What it does, all on 127.0.0.1 and bounded in time:
 2. starts gunicorn with the production settings (bench/load/bench_settings.py only relaxes the HTTPS
    cookie flags, as there is no TLS proxy here) and Redis database 12 as cache and broker;
 3. for each --users N runs Locust headless (bench/load/locustfile.py: commune officers open and save
-   the filing page, agency focal points open rosters, leaders open dashboards; 1–4 s think time)
+   the filing page of the week being filed, their draft — bench/load/drafts.py makes it if need be —, agency focal points open rosters, leaders open dashboards; 1–4 s think time)
    with a spawn rate of N/10 per second for --run-time seconds;
 4. prints throughput, p50/p95/p99 and failures per page from Locust's CSV, and stops gunicorn.
 Locust runs in its own venv, var/bench-load-venv (bench/load/requirements.txt), made on first use.
@@ -74,6 +74,13 @@ def prepare_database(database_url: str, env: dict) -> None:
         manage(env, *step)
 
 
+def drafts_prepare(env: dict) -> None:
+    """The commune officers' draft reports of the action day being filed (bench/load/drafts.py), made
+    through the portal's services in a child process; a report that exists already is kept."""
+    script = "import django; django.setup(); import drafts; print(drafts.prepare_drafts())"
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT)
+
+
 def targets(env: dict) -> dict:
     """The demo's ids the Locust users need, read through Django in a child process."""
     script = r"""
@@ -85,13 +92,16 @@ from django.utils import timezone
 from campaigns.models import ActionDay
 from directory.models import Assignment, Membership, Role
 
+from drafts import filing_day
+
 today = timezone.localdate()
 past = ActionDay.objects.filter(date__lte=today, status="open").order_by("-date").first()
 coming = ActionDay.objects.filter(date__gt=today, status="open").order_by("date").first() or past
+filing = filing_day()  # the week being filed: each officer's report is a draft (drafts_prepare)
 communes = []
 for m in Membership.objects.filter(role=Role.COMMUNE_OFFICER).select_related("user", "unit"):
     communes.append({"username": m.user.username,
-                     "filing_url": reverse("campaigns:day_report_edit", args=[m.unit_id, past.pk])})
+                     "filing_url": reverse("campaigns:day_report_edit", args=[m.unit_id, filing.pk])})
 focal = Membership.objects.filter(role=Role.AGENCY_FOCAL_POINT, user__username="coquan.tckh").get()
 assigned = Assignment.objects.open_on(today).filter(agency_id=focal.agency_id).values_list("commune_id", flat=True)
 leader_communes = Membership.objects.filter(role=Role.COMMUNE_OFFICER).values_list("unit_id", flat=True)
@@ -159,6 +169,7 @@ def main() -> None:
         prepare_database(database_url, env)
     manage(env, "collectstatic", "--noinput", "-v0")
     locust = ensure_locust()
+    drafts_prepare(env)
     data = targets(env)
     import redis
 

@@ -2,7 +2,7 @@
 
 `day_report_sections` is what the filing page shows: one section per village with its
 figures, planned tasks, results, photos and the roster people assigned to it, built from
-seven queries whatever the number of villages.
+eight queries whatever the number of villages.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -159,59 +159,65 @@ def day_report_of(*, commune: Commune, action_day: ActionDay) -> DayReport | Non
     return DayReport.objects.filter(commune=commune, action_day=action_day).first()
 
 
-def previous_report(report_or_commune, action_day: ActionDay) -> DayReport | None:
-    commune_id = getattr(report_or_commune, "commune_id", None) or report_or_commune.pk
+def _previous_reports(commune_id: int, action_day: ActionDay) -> QuerySet[DayReport]:
+    """The commune's filed reports of the programme's earlier action days, the latest first."""
     return (
         DayReport.objects.filter(commune_id=commune_id, action_day__programme_id=action_day.programme_id,
                                  action_day__date__lt=action_day.date)
         .filter(filed_q())
-        .order_by("-action_day__date").first()
+        .order_by("-action_day__date")
     )
 
 
+def previous_report(report_or_commune, action_day: ActionDay) -> DayReport | None:
+    commune_id = getattr(report_or_commune, "commune_id", None) or report_or_commune.pk
+    return _previous_reports(commune_id, action_day).first()
+
+
 def last_week_figures(*, commune: Commune, action_day: ActionDay) -> dict[int, dict]:
-    """Per village: last filed week's figures and task quantities by task type (2 queries)."""
-    prev = previous_report(commune, action_day)
-    if prev is None:
-        return {}
+    """Per village: last filed week's figures and task quantities by task type (1 query: the previous
+    report's village results, each joined with its task results)."""
+    previous = Subquery(_previous_reports(commune.pk, action_day).values("pk")[:1])
     figures: dict[int, dict] = {}
-    for vr in VillageResult.objects.filter(report=prev):
-        figures[vr.village_id] = {
-            "residents": vr.residents, "households": vr.households,
-            "waste_kg": vr.waste_kg, "waste_m3": vr.waste_m3, "tasks": defaultdict(Decimal),
-        }
-    for tr in TaskResult.objects.filter(village_result__report=prev).select_related("village_result"):
-        if tr.village_result.village_id in figures:
-            figures[tr.village_result.village_id]["tasks"][tr.task_type_id] += tr.quantity
+    rows = VillageResult.objects.filter(report_id=previous).values_list(
+        "village_id", "residents", "households", "waste_kg", "waste_m3",
+        "task_results__task_type_id", "task_results__quantity")
+    for village_id, residents, households, waste_kg, waste_m3, task_type_id, quantity in rows:
+        if village_id not in figures:
+            figures[village_id] = {
+                "residents": residents, "households": households,
+                "waste_kg": waste_kg, "waste_m3": waste_m3, "tasks": defaultdict(Decimal),
+            }
+        if task_type_id is not None:
+            figures[village_id]["tasks"][task_type_id] += quantity
     return figures
 
 
 def day_report_page(*, commune: Commune, action_day: ActionDay, report: DayReport | None) -> ReportPage:
     """Everything the filing page shows, in a fixed number of queries (see the test)."""
     villages = villages_on(commune, action_day.date)                       # 1
-    plan = WeeklyPlan.objects.filter(commune=commune, action_day=action_day).first()  # 2
     tasks_by_village: dict[int, list[Task]] = defaultdict(list)
-    if plan is not None:
-        for task in Task.objects.filter(plan=plan).select_related("task_type").order_by("task_type__order", "pk"):  # 3
-            tasks_by_village[task.village_id].append(task)
+    for task in (Task.objects.filter(plan__commune=commune, plan__action_day=action_day)  # 2: the week's plan
+                 .select_related("task_type").order_by("task_type__order", "pk")):
+        tasks_by_village[task.village_id].append(task)
     results: dict[int, VillageResult] = {}
     planned: dict[int, dict[int, TaskResult]] = defaultdict(dict)
     extras: dict[int, list[TaskResult]] = defaultdict(list)
     photos: dict[int, list[ReportPhoto]] = defaultdict(list)
     if report is not None:
-        results = {vr.village_id: vr for vr in VillageResult.objects.filter(report=report)}  # 4
-        for tr in TaskResult.objects.filter(village_result__report=report).select_related("task_type"):  # 5
+        results = {vr.village_id: vr for vr in VillageResult.objects.filter(report=report)}  # 3
+        for tr in TaskResult.objects.filter(village_result__report=report).select_related("task_type"):  # 4
             if tr.task_id:
                 planned[tr.village_result_id][tr.task_id] = tr
             else:
                 extras[tr.village_result_id].append(tr)
-        for photo in ReportPhoto.objects.filter(village_result__report=report):  # 6
+        for photo in ReportPhoto.objects.filter(village_result__report=report):  # 5
             photos[photo.village_result_id].append(photo)
     entries_by_village: dict[int | None, list[RosterEntry]] = defaultdict(list)
-    for entry in (RosterEntry.objects.filter(action_day=action_day, roster__commune=commune)   # 7
+    for entry in (RosterEntry.objects.filter(action_day=action_day, roster__commune=commune)   # 6
                   .select_related("roster__agency").order_by(vi("roster__agency__name"), vi("full_name"))):
         entries_by_village[entry.village_id].append(entry)
-    last = last_week_figures(commune=commune, action_day=action_day)       # 8-10
+    last = last_week_figures(commune=commune, action_day=action_day)       # 7
     village_ids = {v.pk for v in villages}
     sections = []
     for village in villages:
@@ -229,7 +235,7 @@ def day_report_page(*, commune: Commune, action_day: ActionDay, report: DayRepor
             last_week=last.get(village.pk, {}),
         ))
     unassigned = [e for vid, group in entries_by_village.items() if vid not in village_ids for e in group]
-    task_types = list(TaskType.objects.filter(is_active=True))            # 11
+    task_types = list(TaskType.objects.filter(is_active=True))            # 8
     return ReportPage(report=report, sections=sections, unassigned_entries=unassigned, task_types=task_types)
 
 

@@ -43,6 +43,7 @@ from .photos import PreparedPhoto, photo_prepare
 OUTLIER_FACTOR = 10
 
 FIGURES = ["residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3"]
+FIGURE_FIELDS = [*FIGURES, "remarks", "proposal_text"]  # what a save writes on a village result
 FIGURE_LABELS = {
     "residents": gettext_lazy("số người dân tham gia"),
     "households": gettext_lazy("số hộ tham gia"),
@@ -272,13 +273,19 @@ def day_report_save(
         _version_keep(report=report, actor=actor, reason=change_reason.strip())
         workflow.reopen_changed(report, updated_at=timezone.now())
 
-    changed_villages = []
+    saved_villages = []
+    task_results: dict[int, list[TaskResult]] = {vr.pk: [] for vr in results.values()}
+    for tr in TaskResult.objects.filter(village_result__report=report):  # the report's, in one query
+        task_results[tr.village_result_id].append(tr)
+    written = []  # the village results whose figures change: a save of the page as it was writes none
     for village_id, fig in villages.items():
         vr = results[village_id]
-        for name in [*FIGURES, "remarks", "proposal_text"]:
-            setattr(vr, name, getattr(fig, name))
-        changed_villages.append(vr)
-        _task_results_apply(vr=vr, fig=fig, planned_tasks=planned_tasks)
+        if any(getattr(vr, name) != getattr(fig, name) for name in FIGURE_FIELDS):
+            for name in FIGURE_FIELDS:
+                setattr(vr, name, getattr(fig, name))
+            written.append(vr)
+        saved_villages.append(vr)
+        _task_results_apply(vr=vr, fig=fig, planned_tasks=planned_tasks, stored=task_results[vr.pk])
         if fig.delete_photos:
             for photo in ReportPhoto.objects.filter(village_result=vr, pk__in=fig.delete_photos):
                 photo.image.delete(save=False)
@@ -290,24 +297,30 @@ def day_report_save(
             photo.image.save(item.image.name, item.image, save=False)
             photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
             photo.save()
-    VillageResult.objects.bulk_update(changed_villages, [*FIGURES, "remarks", "proposal_text"])
+    # bulk_update draws a CASE per field and row, costly to build for a whole commune: only the rows
+    # whose figures change (a value equal to the stored one is no change to write).
+    VillageResult.objects.bulk_update(written, FIGURE_FIELDS)
     attendance_changes = _attendance_apply(report=report, marks=attendance, actor=actor)
     # remarks=None: a page of one village, which does not show the report's general remarks.
     DayReport.objects.filter(pk=report.pk).update(
         **({} if remarks is None else {"remarks": remarks}), updated_at=timezone.now())
+    commune, action_day = report.commune, report.action_day
     report.refresh_from_db()
+    report.commune, report.action_day = commune, action_day  # the same rows; refresh_from_db forgets them
     audit_record(
         actor=actor, action="day_report.change" if filed else "day_report.save", target=report,
         before={"attendance": None} if attendance_changes else None,
-        after={"villages": len(changed_villages), "attendance": attendance_changes} if attendance_changes else
-        {"villages": len(changed_villages)},
+        after={"villages": len(saved_villages), "attendance": attendance_changes} if attendance_changes else
+        {"villages": len(saved_villages)},
         unit=district_of(report.commune), note=change_reason.strip(),
     )
     return report
 
 
-def _task_results_apply(*, vr: VillageResult, fig: VillageFigures, planned_tasks: dict[int, Task]) -> None:
-    existing = {tr.task_id: tr for tr in TaskResult.objects.filter(village_result=vr, task__isnull=False)}
+def _task_results_apply(*, vr: VillageResult, fig: VillageFigures, planned_tasks: dict[int, Task],
+                        stored: list[TaskResult]) -> None:
+    """Write the village's task results from what was typed; `stored` are its results as they are."""
+    existing = {tr.task_id: tr for tr in stored if tr.task_id is not None}
     for task_id, qty in fig.planned.items():
         task = planned_tasks.get(task_id)
         if task is None or task.village_id != vr.village_id:
@@ -321,7 +334,7 @@ def _task_results_apply(*, vr: VillageResult, fig: VillageFigures, planned_tasks
         elif current.quantity != qty:
             current.quantity = qty
             current.save(update_fields=["quantity"])
-    extras = {tr.pk: tr for tr in TaskResult.objects.filter(village_result=vr, task__isnull=True)}
+    extras = {tr.pk: tr for tr in stored if tr.task_id is None}
     for result_id, qty in fig.extras.items():
         current = extras.get(result_id)
         if current is None:
@@ -332,8 +345,7 @@ def _task_results_apply(*, vr: VillageResult, fig: VillageFigures, planned_tasks
             current.quantity = qty
             current.save(update_fields=["quantity"])
     for type_id, qty in [*([fig.new_extra] if fig.new_extra is not None else []), *fig.new_extras]:
-        TaskResult.objects.create(village_result=vr, task=None, task_type=TaskType.objects.get(pk=type_id),
-                                  quantity=qty)
+        TaskResult.objects.create(village_result=vr, task=None, task_type_id=type_id, quantity=qty)  # checked active
 
 
 def _attendance_apply(*, report: DayReport, marks: dict[int, AttendanceMark], actor) -> dict[str, list]:

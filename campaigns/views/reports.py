@@ -86,7 +86,8 @@ def day_report_edit(request, commune_id, action_day_id):
     warnings: list[str] = []
     if form.is_valid() & all([f.is_valid() for f in village_forms]):
         outcome = _save_and_maybe_submit(request, commune, day, form, village_forms, action, token,
-                                         next_url=_next_village_url(commune, day, page, section) if section else None)
+                                         next_url=_next_village_url(commune, day, page, section) if section else None,
+                                         opened=_opened(page, day))
         if isinstance(outcome, list):
             warnings = outcome
         elif outcome is not None:
@@ -217,14 +218,23 @@ def _photos_store(request, commune, day, report):
     return report, errors
 
 
-def _save_and_maybe_submit(request, commune, day, form, village_forms, action, token, next_url=None):
+def _opened(page, day) -> DayReport | None:
+    """The page's report when day_report_open would leave it as it is: it exists, the day is not
+    cancelled, and it has a result for each village the page shows (the villages of the day)."""
+    if page.report is None or day.status == ActionDay.Status.CANCELLED:
+        return None
+    return page.report if all(s.result is not None for s in page.sections) else None
+
+
+def _save_and_maybe_submit(request, commune, day, form, village_forms, action, token, next_url=None, opened=None):
     """Save what was typed (always), then submit if asked. Returns a redirect, warnings, or None
-    (the page is drawn again, with each field still missing for the submission marked)."""
+    (the page is drawn again, with each field still missing for the submission marked).
+    `opened`: the report, already open with every village (_opened); else it is opened here."""
     attendance = form.attendance()
     for vf in village_forms:
         attendance.update(vf.attendance())
     try:
-        report = services.day_report_open(commune=commune, action_day=day, actor=request.user)
+        report = opened or services.day_report_open(commune=commune, action_day=day, actor=request.user)
         report = services.day_report_save(
             report=report, actor=request.user,
             remarks=None if form.one_village else form.cleaned_data["remarks"],

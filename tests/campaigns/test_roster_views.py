@@ -168,9 +168,9 @@ class TestCommuneView:
         client = login(commune_officer)
         url = reverse("campaigns:commune_rosters", args=[hoa_ninh.pk, action_day.pk])
         client.get(url)  # warm the session
-        # session, user, memberships, agency assignments (scope), commune, action day, rosters, entries,
-        # assigned agencies, villages, other days
-        with django_assert_num_queries(11):
+        # session, user, memberships (scope; the partner agencies are not asked), commune, action day,
+        # rosters, entries, assigned agencies, villages, other days
+        with django_assert_num_queries(10):
             page = client.get(url).content.decode()
         assert "Phòng Tài chính - Kế hoạch" in page and "Trường THCS Hòa Ninh" in page
         assert "Còn 3 người chưa phân công về thôn." in page
