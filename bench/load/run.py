@@ -96,7 +96,7 @@ from ntm_portal.text import fold
 
 focal = Membership.objects.filter(role=Role.AGENCY_FOCAL_POINT, user__username="coquan.tckh").select_related("agency").get()
 agency = focal.agency
-missing = %d - Person.objects.filter(agency=agency, is_active=True).count()
+missing = LARGE_AGENCY_STAFF - Person.objects.filter(agency=agency, is_active=True).count()
 rng = random.Random(16027)
 people = []
 for _ in range(max(missing, 0)):
@@ -107,7 +107,7 @@ for _ in range(max(missing, 0)):
 with transaction.atomic():
     Person.objects.bulk_create(people, batch_size=500)
 print(f"{agency.name}: {len(people)} staff added, {Person.objects.filter(agency=agency, is_active=True).count()} active")
-""" % LARGE_AGENCY_STAFF
+""".replace("LARGE_AGENCY_STAFF", str(LARGE_AGENCY_STAFF))
     subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT)
 
 

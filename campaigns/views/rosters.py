@@ -26,7 +26,6 @@ from ntm_portal.access import (
     speaks_for_agency,
 )
 from ntm_portal.collation import vi
-from ntm_portal.text import fold
 from ntm_portal.workbooks import download_response, new_workbook, workbook_bytes, write_table, xlsx_response
 
 from ..forms.rosters import RosterPersonForm, RosterTickForm, RosterUploadForm
