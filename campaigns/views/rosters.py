@@ -53,11 +53,14 @@ def agency_rosters(request, agency_id):
     scope = scope_of(request.user)
     # A partner commune sees only what the agency sends to it.
     communes = None if speaks_for_agency(scope, agency) else list(scope.officer_commune_ids | scope.monitored_commune_ids)
+    # The coming and the past weeks in one read (two queries), then split.
+    rows = selectors.roster_status_rows(action_days=days + past, agency_ids=[agency.pk], commune_ids=communes)
+    past_ids = {d.pk for d in past}
     return TemplateResponse(request, "campaigns/roster_agency.html", {
         "agency": agency,
-        "rows": selectors.roster_status_rows(action_days=days, agency_ids=[agency.pk], commune_ids=communes),
-        "past_rows": selectors.roster_status_rows(action_days=past, agency_ids=[agency.pk], commune_ids=communes),
-        "can_edit": scope_of(request.user).can_write_agency(agency),
+        "rows": [r for r in rows if r.action_day.pk not in past_ids],
+        "past_rows": [r for r in rows if r.action_day.pk in past_ids],
+        "can_edit": scope.can_write_agency(agency),
     })
 
 
