@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -79,14 +80,20 @@ def agency_detail(request, agency_id):
     agency = agency_for(request.user, agency_id)
     scope = scope_of(request.user)
     search = request.GET.get("q", "")
+    # Paged in the database (issue 16): an agency of 1,000+ staff is not one 160 KB page.
+    page = Paginator(selectors.staff_of(agency, search=search), STAFF_PAGE_SIZE).get_page(request.GET.get("trang"))
     return TemplateResponse(request, "directory/agency_detail.html", {
         "agency": agency,
-        "staff": selectors.staff_of(agency, search=search),
+        "staff": page.object_list,
+        "page": page,
         "search": search,
         "assignments": agency.assignments.select_related("commune").order_by("valid_to", "-valid_from"),
         "show_contacts": scope.sees_personal_data(agency),
         "can_edit": scope.can_write_agency(agency),
     })
+
+
+STAFF_PAGE_SIZE = 50
 
 
 @login_required

@@ -6,6 +6,7 @@ which passes the demo's ids in BENCH_TARGETS (JSON) and points --host at gunicor
 import json
 import os
 import random
+import re
 
 from locust import HttpUser, between, task
 from postform import PostForm
@@ -108,4 +109,12 @@ class Leader(PortalUser):
 
     @task(1)
     def rollups(self):
-        self.client.get(TARGETS["leader"]["rollups_url"], name="roll-up list")
+        page = self.client.get(TARGETS["leader"]["rollups_url"], name="roll-up list")
+        # The weeks the list links to (the newest first): what the roll-up detail task opens.
+        self.rollup_urls = re.findall(r'href="(/bao-cao/tuan/\d+/)"', page.text)[:4] or getattr(self, "rollup_urls", [])
+
+    @task(1)
+    def rollup_detail(self):
+        if not getattr(self, "rollup_urls", None):
+            return self.rollups()  # the detail is opened from the list
+        self.client.get(random.choice(self.rollup_urls), name="roll-up detail")

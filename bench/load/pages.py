@@ -33,7 +33,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--profile", help="page name to profile with pyinstrument (prints the tree)")
+    parser.add_argument("--page", action="append", help="measure only this page (repeatable)")
     parser.add_argument("--flat", action="store_true", help="with --profile: a flat list of the functions by own time")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of one warm request of each page, with times")
     parser.add_argument("--cold", action="store_true", help="clear the cache before every request")
     parser.add_argument("--only", help="only the pages whose name contains this text")
     args = parser.parse_args()
@@ -62,6 +64,7 @@ def main() -> None:
 
     from campaigns.models import ActionDay
     from directory.models import Assignment, Membership, Role
+    from reporting.models import RollUp
 
     prepare_drafts()  # a database seeded before the drafts came in gets them now
     today = timezone.localdate()
@@ -74,11 +77,16 @@ def main() -> None:
     commune_id = Assignment.objects.open_on(today).filter(agency_id=focal.agency_id).values_list(
         "commune_id", flat=True).first()
     users = get_user_model().objects
+    # The page a leader opens from the list: the latest week's roll-up of the leader's unit.
+    leader_units = Membership.objects.filter(user__username="lanhdao").values("unit_id")
+    latest_rollup = RollUp.objects.filter(district_id__in=leader_units, status=RollUp.Status.READY).order_by(
+        "-action_day__date", "-version").first()
     pages = [
         ("filing page", officer.user.username, reverse("campaigns:day_report_edit", args=[officer.unit_id, filing.pk])),
         ("filing page, filed report", officer.user.username,
          reverse("campaigns:day_report_edit", args=[officer.unit_id, filed.pk])),
         ("commune officer's home", officer.user.username, "/"),
+        ("agency home", "coquan.tckh", reverse("directory:agency_detail", args=[focal.agency_id])),
         ("agency rosters", "coquan.tckh", reverse("campaigns:agency_rosters", args=[focal.agency_id])),
         ("agency roster page", "coquan.tckh",
          reverse("campaigns:roster_edit", args=[focal.agency_id, commune_id, coming.pk])),
@@ -86,6 +94,7 @@ def main() -> None:
         ("commune dashboard", "lanhdao", reverse("dashboards:commune", args=[officer.unit_id])),
         ("compliance", "lanhdao", "/tong-quan/tuan-thu/"),
         ("roll-up list", "lanhdao", reverse("reporting:rollup_list")),
+        ("roll-up detail", "lanhdao", reverse("reporting:rollup_detail", args=[latest_rollup.pk])),
         ("login page", None, "/tai-khoan/dang-nhap/"),
     ]
     from postform import PostForm
@@ -104,7 +113,8 @@ def main() -> None:
     expected = {"filing page POST (save)": (302,), "filing page POST, filed report": (200,)}
     print(f"{'page':<31} {'bytes':>8} {'median':>8} {'p95':>8} {'cpu':>8} {'queries':>7}")
     for name, username, url in pages:
-        if (args.profile and name != args.profile) or (args.only and args.only not in name):
+        if ((args.profile and name != args.profile) or (args.only and args.only not in name)
+                or (args.page and name not in args.page)):
             continue
         client = Client()
         if username:
@@ -119,6 +129,9 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             response = ask()
         query_count = len(queries)  # read now: the next request empties the log
+        if args.sql:
+            for q in queries.captured_queries:
+                print(f"  {float(q['time']) * 1000:6.1f}ms  {q['sql'][:400]}")
         times, cpu = [], []
         profiler = None
         if args.profile:

@@ -72,6 +72,43 @@ def prepare_database(database_url: str, env: dict) -> None:
     connection.close()
     for step in (["migrate", "--noinput", "-v0"], ["load_territory"], ["load_criteria"], ["seed_demo"]):
         manage(env, *step)
+    enlarge_focal_agency(env)
+
+
+LARGE_AGENCY_STAFF = 1027  # the agency the review measured (issue 16): its home and roster page at that size
+
+
+def enlarge_focal_agency(env: dict) -> None:
+    """Bench only: give the focal point coquan.tckh's agency LARGE_AGENCY_STAFF active staff.
+
+    The demo's agencies have at most ~60 staff; the review measured the agency pages with 1,027, so
+    the bench tops the focal agency up to that many (plausible Vietnamese names from the demo's
+    lists, folded for search as the directory stores them). Idempotent: run twice, it adds nobody.
+    Runs in a child process, like `targets`.
+    """
+    script = r"""
+import random, django
+django.setup()
+from django.db import transaction
+from directory.demo import DEFAULT_POSITIONS, _person_name
+from directory.models import Membership, Person, Role
+from ntm_portal.text import fold
+
+focal = Membership.objects.filter(role=Role.AGENCY_FOCAL_POINT, user__username="coquan.tckh").select_related("agency").get()
+agency = focal.agency
+missing = LARGE_AGENCY_STAFF - Person.objects.filter(agency=agency, is_active=True).count()
+rng = random.Random(16027)
+people = []
+for _ in range(max(missing, 0)):
+    name = _person_name(rng)
+    people.append(Person(agency=agency, full_name=name, name_folded=fold(name), position=rng.choice(DEFAULT_POSITIONS[2:]),
+                         phone="0" + rng.choice("35789") + "".join(rng.choice("0123456789") for _ in range(8)),
+                         is_party_member=rng.random() < 0.45))
+with transaction.atomic():
+    Person.objects.bulk_create(people, batch_size=500)
+print(f"{agency.name}: {len(people)} staff added, {Person.objects.filter(agency=agency, is_active=True).count()} active")
+""".replace("LARGE_AGENCY_STAFF", str(LARGE_AGENCY_STAFF))
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT)
 
 
 def drafts_prepare(env: dict) -> None:

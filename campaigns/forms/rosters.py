@@ -4,18 +4,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.forms import PersonForm
+from directory.models import Person
+from ntm_portal.collation import vi
 
 
 class RosterTickForm(forms.Form):
     """Tick the staff who go; with nobody ticked, the agency must say it sends nobody."""
 
-    people = forms.MultipleChoiceField(label=_("Cán bộ tham gia"), required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    # Checked against the agency's active staff in one query; the page draws its own checkboxes
+    # (campaigns/_staff_check.html), so the 1,000 choices of a large agency are never listed.
+    people = forms.ModelMultipleChoiceField(
+        label=_("Cán bộ tham gia"), required=False, queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Có người được chọn không còn trong danh sách cán bộ của cơ quan."),
+                        "invalid_pk_value": _("Có người được chọn không còn trong danh sách cán bộ của cơ quan.")})
     sends_nobody = forms.BooleanField(label=_("Cơ quan không cử người tham gia ngày này"), required=False)
 
-    def __init__(self, *args, staff=(), **kwargs):
+    def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].choices = [(str(p.pk), p.full_name) for p in staff]
+        if staff is not None:  # a queryset of the agency's active staff
+            self.fields["people"].queryset = staff.order_by(vi("full_name"), "pk")
 
     def clean(self):
         data = super().clean()

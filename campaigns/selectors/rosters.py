@@ -9,12 +9,13 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, FilteredRelation, Prefetch, Q, QuerySet, Sum, Value, When, Window
 from django.utils import timezone
 
-from directory.models import Agency, Assignment, Commune, Person
+from directory.models import AdministrativeUnit, Agency, Assignment, Commune, Person
 from ntm_portal.access import Scope
 from ntm_portal.collation import vi
+from ntm_portal.text import fold
 
 from ..models import ActionDay, Programme, Roster, RosterEntry, RosterStatus
 
@@ -137,18 +138,67 @@ def previous_roster(*, agency, commune, action_day: ActionDay) -> Roster | None:
     return (
         Roster.objects.filter(agency=agency, commune=commune, action_day__programme_id=action_day.programme_id,
                               action_day__date__lt=action_day.date)
-        .order_by("-action_day__date").first()
+        .select_related("action_day").order_by("-action_day__date").first()
     )
 
 
-def staff_with_roster(*, agency, action_day: ActionDay) -> list[Person]:
-    """Active staff of the agency; each with `busy_commune` = the commune of another roster that day."""
-    entries = RosterEntry.objects.filter(action_day=action_day, person__agency=agency).select_related("roster__commune")
-    busy = {e.person_id: e.roster.commune for e in entries}
-    people = list(Person.objects.filter(agency=agency, is_active=True).order_by(vi("full_name")))
-    for person in people:
-        person.busy_commune = busy.get(person.pk)
-    return people
+STAFF_SHOWN_WITHOUT_SEARCH = 40  # a small agency sees its whole list; a large one searches it
+SEARCH_RESULTS_MAX = 50
+
+
+@dataclasses.dataclass
+class StaffPick:
+    """What the roster page shows of an agency's staff: the ticked people, and of the others either a
+    search's first results or, for a small agency, all of them. Each person has `busy_commune`: the
+    commune of a roster of that day they are already on (None if none)."""
+
+    chosen: list[Person]
+    others: list[Person]
+    others_total: int  # active staff not ticked (what the search box searches)
+    found_total: int  # how many of them the search matched; len(others) without a search
+    staff_total: int  # active staff
+
+    @property
+    def more_found(self) -> int:
+        return max(self.found_total - len(self.others), 0)
+
+
+def roster_staff_pick(*, agency, action_day: ActionDay, chosen_ids, query: str = "") -> StaffPick:
+    """The staff the roster page shows, searched and cut in the database (issue 16: an agency of 1,000+
+    staff is never loaded whole). One query whatever the size of the staff: the ticked people first,
+    then the others the search matches (all the others without a search), in Vietnamese order, cut
+    after what the page shows; window counts give the totals, a join on that day's roster entries
+    gives who is already on a roster."""
+    ids = {int(v) for v in chosen_ids if str(v).isdigit()}
+    ticked = Case(When(pk__in=ids, then=Value(1)), default=Value(0)) if ids else Value(0)
+    if query:
+        hit = Case(When(~Q(pk__in=ids) & Q(name_folded__contains=fold(query)), then=Value(1)), default=Value(0)) \
+            if ids else Case(When(name_folded__contains=fold(query), then=Value(1)), default=Value(0))
+        shown_others = SEARCH_RESULTS_MAX
+    else:
+        hit = Value(1) - ticked
+        shown_others = STAFF_SHOWN_WITHOUT_SEARCH + 1  # one more tells "too many to list"
+    rows = list(
+        Person.objects.filter(agency=agency, is_active=True)
+        .alias(day_entry=FilteredRelation("roster_entries", condition=Q(roster_entries__action_day=action_day)))
+        .annotate(ticked=ticked, hit=hit, staff_total=Window(Count("pk")), ticked_total=Window(Sum(ticked)),
+                  found_total=Window(Sum(hit)), busy_id=F("day_entry__roster__commune_id"),
+                  busy_name=F("day_entry__roster__commune__name"), busy_kind=F("day_entry__roster__commune__kind"),
+                  busy_level=F("day_entry__roster__commune__level"))
+        .order_by("-ticked", "-hit", vi("full_name"), "pk")[:len(ids) + shown_others]
+    )
+    for person in rows:
+        person.busy_commune = AdministrativeUnit(pk=person.busy_id, name=person.busy_name, kind=person.busy_kind,
+                                                 level=person.busy_level) if person.busy_id else None
+    chosen = [p for p in rows if p.ticked]
+    others = [p for p in rows if not p.ticked and p.hit]
+    staff_total = rows[0].staff_total if rows else 0
+    others_total = staff_total - (rows[0].ticked_total if rows else 0)
+    found_total = rows[0].found_total if rows else 0
+    if not query and others_total > STAFF_SHOWN_WITHOUT_SEARCH:
+        others = []  # a large agency searches its list
+    return StaffPick(chosen=chosen, others=others[:SEARCH_RESULTS_MAX], others_total=others_total,
+                     found_total=found_total if query else len(others), staff_total=staff_total)
 
 
 def rosters_for_commune(*, commune, action_day: ActionDay) -> list[Roster]:

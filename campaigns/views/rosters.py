@@ -26,7 +26,6 @@ from ntm_portal.access import (
     speaks_for_agency,
 )
 from ntm_portal.collation import vi
-from ntm_portal.text import fold
 from ntm_portal.workbooks import download_response, new_workbook, workbook_bytes, write_table, xlsx_response
 
 from ..forms.rosters import RosterPersonForm, RosterTickForm, RosterUploadForm
@@ -54,11 +53,14 @@ def agency_rosters(request, agency_id):
     scope = scope_of(request.user)
     # A partner commune sees only what the agency sends to it.
     communes = None if speaks_for_agency(scope, agency) else list(scope.officer_commune_ids | scope.monitored_commune_ids)
+    # The coming and the past weeks in one read (two queries), then split.
+    rows = selectors.roster_status_rows(action_days=days + past, agency_ids=[agency.pk], commune_ids=communes)
+    past_ids = {d.pk for d in past}
     return TemplateResponse(request, "campaigns/roster_agency.html", {
         "agency": agency,
-        "rows": selectors.roster_status_rows(action_days=days, agency_ids=[agency.pk], commune_ids=communes),
-        "past_rows": selectors.roster_status_rows(action_days=past, agency_ids=[agency.pk], commune_ids=communes),
-        "can_edit": scope_of(request.user).can_write_agency(agency),
+        "rows": [r for r in rows if r.action_day.pk not in past_ids],
+        "past_rows": [r for r in rows if r.action_day.pk in past_ids],
+        "can_edit": scope.can_write_agency(agency),
     })
 
 
@@ -67,11 +69,10 @@ def agency_rosters(request, agency_id):
 def roster_edit(request, agency_id, commune_id, action_day_id):
     agency, commune, day, roster = roster_context_for(request.user, agency_id, commune_id, action_day_id,
                                                       write=request.method == "POST")
-    staff = selectors.staff_with_roster(agency=agency, action_day=day)
-    form = RosterTickForm(request.POST if request.method == "POST" else None, staff=staff)
+    form = RosterTickForm(request.POST if request.method == "POST" else None,
+                          staff=Person.objects.filter(agency=agency, is_active=True))
     if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["people"])
-        lines = [EntryLine.of(p) for p in staff if str(p.pk) in chosen]
+        lines = [EntryLine.of(p) for p in form.cleaned_data["people"]]
         try:
             roster = roster_save(agency=agency, commune=commune, action_day=day, lines=lines, actor=request.user)
         except ValidationError as exc:
@@ -82,16 +83,14 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
     previous = selectors.previous_roster(agency=agency, commune=commune, action_day=day)
     if not form.is_bound:
         form.initial = _initial_ticks(request, roster, previous)
-    chosen_ids = set(form["people"].value() or [])
-    chosen = [p for p in staff if str(p.pk) in chosen_ids]
     query = _search_text(request)
-    others = [p for p in staff if str(p.pk) not in chosen_ids]
-    found = [p for p in others if fold(query) in fold(p.full_name)] if query else (
-        others if len(others) <= STAFF_SHOWN_WITHOUT_SEARCH else [])
+    # The staff is counted, searched and paged in the database: a large agency is never loaded whole.
+    pick = selectors.roster_staff_pick(agency=agency, action_day=day, chosen_ids=form["people"].value() or [],
+                                       query=query)
     context = {
         "agency": agency, "commune": commune, "action_day": day, "roster": roster, "form": form,
-        "chosen": chosen, "others": found[:SEARCH_RESULTS_MAX], "others_total": len(others), "query": query,
-        "more_found": max(len(found) - SEARCH_RESULTS_MAX, 0), "staff": staff,
+        "chosen": pick.chosen, "others": pick.others, "others_total": pick.others_total, "query": query,
+        "more_found": pick.more_found, "staff_total": pick.staff_total,
         "previous": previous, "upload_form": RosterUploadForm(), "person_form": RosterPersonForm(),
         "entries": list(roster.entries.select_related("village").order_by(vi("full_name"))) if roster else [],
         "can_edit": scope_of(request.user).can_write_agency(agency), "now": timezone.now(),
@@ -103,8 +102,7 @@ def roster_edit(request, agency_id, commune_id, action_day_id):
     return TemplateResponse(request, "campaigns/roster_edit.html", context)
 
 
-STAFF_SHOWN_WITHOUT_SEARCH = 40  # a small agency sees its whole list; a large one searches it
-SEARCH_RESULTS_MAX = 50
+STAFF_SHOWN_WITHOUT_SEARCH = selectors.STAFF_SHOWN_WITHOUT_SEARCH
 
 
 def _search_text(request) -> str:

@@ -228,10 +228,13 @@ def big_agency(territory):
     focal = UserFactory(username="coquan.yte")
     MembershipFactory(user=focal, role=Role.AGENCY_FOCAL_POINT, agency=agency)
     from directory.models import Person
+    from ntm_portal.text import fold
 
-    Person.objects.bulk_create([Person(agency=agency, full_name=f"Cán Bộ Thứ {i:04d}", phone=f"09{i:08d}")
-                                for i in range(1025)]
-                               + [Person(agency=agency, full_name=n) for n in ("Nguyễn Văn An", "Trần Thị Bình")])
+    # With the folded name the directory stores (services.person_create, the import): the search reads it.
+    Person.objects.bulk_create([Person(agency=agency, full_name=f"Cán Bộ Thứ {i:04d}", name_folded=fold(f"Cán Bộ Thứ {i:04d}"),
+                                       phone=f"09{i:08d}") for i in range(1025)]
+                               + [Person(agency=agency, full_name=n, name_folded=fold(n))
+                                  for n in ("Nguyễn Văn An", "Trần Thị Bình")])
     programme = Programme.objects.create(owner=district)
     today = timezone.localdate()
     coming = today + datetime.timedelta(days=(5 - today.weekday()) % 7)

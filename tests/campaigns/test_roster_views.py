@@ -241,13 +241,14 @@ class TestQueryCounts:
         url = edit_url(agency, hoa_ninh, action_day)
         client.get(url)  # warm the session
         # session, user, memberships, assignments (scope), agency, commune, action day, assignment check,
-        # roster, entries busy that day, staff, previous roster, ticked people, roster entries with villages
-        with django_assert_num_queries(14):
+        # roster, previous roster, ticked people, the staff shown (ticked, others, counts and who is busy
+        # that day in one query: selectors.roster_staff_pick), roster entries with villages
+        with django_assert_num_queries(13):
             client.get(url)
         more = PersonFactory.create_batch(20, agency=agency)
         roster_save(agency=agency, commune=hoa_ninh, action_day=action_day,
                     lines=[EntryLine.of(p) for p in [*agency.staff.all(), *more]], actor=focal_point)
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             page = client.get(url).content.decode()
         assert more[-1].full_name in page
 
@@ -264,6 +265,36 @@ class TestQueryCounts:
         with django_assert_num_queries(10):
             page = client.get(url).content.decode()
         assert page.count("Gửi danh sách") >= 4
+
+
+    def test_agency_page_with_past_weeks_costs_the_same_with_twice_the_rosters(
+            self, login, focal_point, agency, hoa_ninh, gia_bac, action_day, last_week, frozen_monday,
+            django_assert_num_queries):
+        import datetime
+
+        from tests.factories import AssignmentFactory
+
+        person = agency.staff.order_by("pk").first()
+        roster_save(agency=agency, commune=hoa_ninh, action_day=last_week, lines=[EntryLine.of(person)],
+                    actor=focal_point)
+        client = login(focal_point)
+        url = reverse("campaigns:agency_rosters", args=[agency.pk])
+        client.get(url)
+        # session, user, memberships, assignments (scope), agency, programme, upcoming days, past days,
+        # assignments + rosters of the coming and the past weeks together
+        with django_assert_num_queries(10):
+            page = client.get(url).content.decode()
+        coming, past = page.split("Các tuần trước")
+        assert "15/03/2025" in coming and "08/03/2025" not in coming
+        assert "08/03/2025" in past and "Xem, sửa" in past and "15/03/2025" not in past
+        AssignmentFactory(agency=agency, commune=gia_bac, valid_from=datetime.date(2023, 1, 1))
+        other = agency.staff.order_by("pk")[1]
+        roster_save(agency=agency, commune=gia_bac, action_day=last_week, lines=[EntryLine.of(other)],
+                    actor=focal_point)
+        with django_assert_num_queries(10):
+            page = client.get(url).content.decode()
+        coming, past = page.split("Các tuần trước")
+        assert coming.count("Gửi danh sách") == 2 and past.count("Xem, sửa") == 2
 
 
 class TestHome:

@@ -141,3 +141,40 @@ def test_coordinator_browses_the_audit_trail(login, coordinator, focal_point, ag
     assert "person.create" in page and "Hồ Văn Tư" in page and "coquan.tckh" in page
     page = client.get(reverse("audit_list"), {"action": "không-có"}).content.decode()
     assert "Không có thay đổi nào phù hợp." in page
+
+
+def _bulk_staff(agency, n, start=0):
+    from ntm_portal.text import fold
+
+    names = [f"Cán Bộ Thứ {i:04d}" for i in range(start, start + n)]
+    Person.objects.bulk_create([Person(agency=agency, full_name=name, name_folded=fold(name)) for name in names])
+
+
+def test_agency_page_pages_a_large_staff_in_the_database(login, focal_point, agency, django_assert_num_queries):
+    """Issue 16: an agency of 1,000+ staff gets 50 a page with a count and pager links, not a 160 KB page;
+    twice the staff costs no more queries."""
+    url = reverse("directory:agency_detail", args=[agency.pk])
+    _bulk_staff(agency, 1000)
+    client = login(focal_point)
+    client.get(url)
+    # session, user, memberships, assignments (scope), agency, staff count, assignments with communes, the page
+    with django_assert_num_queries(8):
+        page = client.get(url).content.decode()
+    _bulk_staff(agency, 1000, start=1000)
+    with django_assert_num_queries(8):
+        page = client.get(url).content.decode()
+    assert page.count("/sua/") == 50 or page.count("<tr") == 51
+    assert "2.003 cán bộ" in page or "2,003 cán bộ" in page
+    assert "?trang=2" in page and "1/41" in page
+    with django_assert_num_queries(8):
+        last = client.get(url, {"trang": "41"}).content.decode()
+    assert "Cán Bộ Thứ 0000" in page and "Cán Bộ Thứ 0050" not in page  # Vietnamese order, 50 a page
+    first_three = list(Person.objects.filter(agency=agency).exclude(full_name__startswith="Cán Bộ").values_list(
+        "full_name", flat=True))  # the factory's "Trần Thị …", after "Cán Bộ …" in Vietnamese order
+    assert len(first_three) == 3 and all(name in last for name in first_three)
+    assert "Cán Bộ Thứ 1999" not in last and "Trang trước" in last and "Trang sau" not in last
+    assert len(page) < 40_000, len(page)
+    # a search pages too, and the pager keeps it
+    found = client.get(url, {"q": "can bo thu 1"}).content.decode()
+    assert "1.000 cán bộ có tên phù hợp" in found or "1,000 cán bộ có tên phù hợp" in found
+    assert "?trang=2&amp;q=can%20bo%20thu%201" in found and "Cán Bộ Thứ 0999" not in found

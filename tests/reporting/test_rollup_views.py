@@ -110,6 +110,35 @@ class TestRollupDetailAndDownload:
         html = client.get(reverse("reporting:rollup_detail", args=[built.pk])).content.decode()
         assert 'id="data-changed"' in html
 
+    def test_detail_builds_the_data_once_per_state_of_the_filings(self, built, login, leader, district, action_day,
+                                                                    django_assert_num_queries, monkeypatch):
+        """Issue 16: the page compares the version with the data as they are now through the cache keyed
+        by the filings stamp (`selectors.current_data_version`), not by rebuilding the roll-up per GET."""
+        from reporting import selectors
+
+        builds = []
+        real = selectors.build_weekly_rollup
+        monkeypatch.setattr(selectors, "build_weekly_rollup", lambda **kw: builds.append(kw) or real(**kw))
+        cache.clear()
+        client = login(leader)
+        url = reverse("reporting:rollup_detail", args=[built.pk])
+        client.get(url)
+        assert len(builds) == 1
+        # session, user, roll-up, memberships (scope), the filings stamp (3), the versions of the day
+        with django_assert_num_queries(8):
+            html = client.get(url).content.decode()
+        assert 'id="data-same"' in html and len(builds) == 1
+        # Twice the data: every other commune files the day. The stamp moves: built once more, then cached.
+        from directory.models import Commune
+        from tests.reporting.conftest import file_report
+        for i, commune in enumerate(Commune.objects.filter(parent=district)
+                                    .exclude(day_reports__action_day=action_day)):
+            file_report(commune, action_day, seed=40 + i)
+        assert 'id="data-changed"' in client.get(url).content.decode() and len(builds) == 2
+        with django_assert_num_queries(8):
+            html = client.get(url).content.decode()
+        assert 'id="data-changed"' in html and len(builds) == 2
+
     def test_building_page_refreshes_itself(self, week, district, action_day, login, inspector):
         rollup, _ = rollup_ensure_first(district=district, action_day=action_day)
         html = login(inspector).get(reverse("reporting:rollup_detail", args=[rollup.pk])).content.decode()
