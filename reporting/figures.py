@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -539,16 +540,22 @@ def _weeks_without(agency_id, up_to, programme_days, assignments, took_part, ass
 
 # --- sums ---------------------------------------------------------------------------------------
 
+_SUMMED = FIGURE_FIELDS + ("agency_staff_listed", "agency_staff_present")
+_summed_of = operator.attrgetter(*_SUMMED)
+
+
 def totals(figures: Iterable[Figures]) -> Totals:
     """Sum of commune (or village) figures; the rate is recomputed from the sums."""
     total = Totals()
+    sums = list(_summed_of(total))  # zeros of the right types (int, Decimal)
+    quantities: dict[int, Decimal] = {}
+    first: dict[int, TaskFigure] = {}
     for fig in figures:
         total.units += 1
-        for name in FIGURE_FIELDS + ("agency_staff_listed", "agency_staff_present"):
-            setattr(total, name, getattr(total, name) + getattr(fig, name))
+        sums = [a + b for a, b in zip(sums, _summed_of(fig), strict=True)]
         for type_id, task in fig.tasks.items():
-            before = total.tasks[type_id].quantity if type_id in total.tasks else ZERO
-            total.tasks[type_id] = dataclasses.replace(task, quantity=before + task.quantity)
+            quantities[type_id] = quantities.get(type_id, ZERO) + task.quantity
+            first.setdefault(type_id, task)
         if isinstance(fig, CommuneFigures):
             total.villages_total += fig.villages_total
             total.villages_reported += fig.villages_reported
@@ -559,6 +566,9 @@ def totals(figures: Iterable[Figures]) -> Totals:
         elif isinstance(fig, VillageFigures):
             total.villages_total += 1
             total.villages_reported += fig.reported
+    for name, value in zip(_SUMMED, sums, strict=True):
+        setattr(total, name, value)
+    total.tasks = {type_id: dataclasses.replace(first[type_id], quantity=q) for type_id, q in quantities.items()}
     return total
 
 
