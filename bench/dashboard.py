@@ -42,6 +42,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--district", default="679", help="code of the district to measure (national: e.g. N011)")
     parser.add_argument("--province", help="also measure as a leader of this province (national: e.g. N01)")
+    parser.add_argument("--explain", type=int, default=0, metavar="N",
+                        help="then EXPLAIN (ANALYZE, BUFFERS) the N slowest queries of each page, cold (PostgreSQL)")
     args = parser.parse_args()
     import django
 
@@ -125,6 +127,41 @@ def main() -> None:
                 print(f"| {reader} | {label} | {mode} | {statistics.median(times) * 1000:.0f} ms "
                       f"| {p95(times) * 1000:.0f} ms | {statistics.median(cpu) * 1000:.0f} ms | {len(queries)} |",
                       flush=True)
+    if args.explain:
+        explain(Client, readers[0], pages, args.explain)
+
+
+def explain(client_class, reader, pages, top: int) -> None:
+    """The N slowest SQL queries of each page on a cold cache, each with the key lines of its plan:
+    execution time, the scans (index, bitmap or sequential) and the rows they return."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_class()
+    client.force_login(get_user_model().objects.get(username=f"bench-{reader[0].replace(' ', '-')}-{reader[1].code}"))
+    seen = set()
+    for label, url, _modes in pages:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, HTTP_HOST="127.0.0.1")
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:top]
+        print(f"\n### {label}: {len(queries)} queries, the {len(slowest)} slowest\n")
+        for q in slowest:
+            sql = q["sql"]
+            if sql in seen or not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            seen.add(sql)
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [row[0] for row in cursor.fetchall()]
+            keep = [line for line in plan if any(k in line for k in (
+                "Scan", "Execution Time", "Planning Time", "Aggregate", "Join", "Sort Method"))]
+            print(f"- {float(q['time']) * 1000:.0f} ms in Django: `{sql[:300]}{'…' if len(sql) > 300 else ''}`")
+            print("```")
+            print("\n".join(line.rstrip() for line in keep[:18]))
+            print("```")
 
 
 if __name__ == "__main__":
