@@ -72,6 +72,9 @@ class Dashboard:
     low_villages: list[f.VillageFigures]
     task_columns: list[f.TaskFigure]
     key: str = ""  # the cache key it is kept under: a digest of the scope, day, window and stamp
+    # Every village of the day by name, for a board of one commune (the commune dashboard's table);
+    # empty for a district's board, which shows only the villages under the threshold.
+    villages: list[f.VillageFigures] = dataclasses.field(default_factory=list)
 
     @property
     def presence_rate(self) -> Decimal | None:
@@ -188,6 +191,7 @@ def _district_dashboard(*, district: District, programme: Programme, days: list[
         district=district, programme=programme, action_day=action_day, window=window, threshold=threshold,
         communes=[CommuneRow(fig, light_of(fig, threshold)) for fig in today], totals=totals, trend=trend,
         low_villages=low, task_columns=list(totals.tasks.values()), key=key,
+        villages=sorted(villages.values(), key=lambda v: v.village_name) if len(commune_ids) == 1 else [],
     )
     cache.set(key, board, CACHE_SECONDS)
     return board
@@ -242,13 +246,6 @@ def day_agency_figures(*, district: District, action_day: ActionDay) -> list[f.A
     """The district's agencies on one day (reporting.figures.agency_figures), cached under the stamp."""
     return _cached_figures(district, action_day, "agencies",
                    lambda: list(f.agency_figures(district=district, action_day_ids=[action_day.pk]).values()))
-
-
-def day_village_figures(*, district: District, action_day: ActionDay, commune) -> list[f.VillageFigures]:
-    """A commune's villages on one day (reporting.figures.village_figures) by name, cached under the stamp."""
-    return _cached_figures(district, action_day, f"villages{commune.pk}", lambda: sorted(
-        f.village_figures(action_day_ids=[action_day.pk], commune_ids=[commune.pk]).values(),
-        key=lambda v: v.village_name))
 
 
 def _compliance_window(days: list[ActionDay], action_day: ActionDay, weeks: int) -> list[ActionDay]:

@@ -138,7 +138,8 @@ def commune_dashboard(request, commune_id):
     if day is not None:
         board = dash.district_dashboard(district=commune.parent, programme=programme, days=days, action_day=day,
                                         commune_ids=[commune.pk], window=window)
-        villages = dash.day_village_figures(district=commune.parent, action_day=day, commune=commune)
+        # The villages' table comes with the board of this one commune (same key: its filings of the day).
+        villages = board.villages
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"thon-{commune.code}-{day.date:%Y-%m-%d}", dashboard_xlsx.village_table(commune, day, villages))
         context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages)

@@ -289,23 +289,21 @@ def test_the_commune_dashboard_costs_a_fixed_number_of_queries(login, leader, we
     client.get(reverse("home"))
     url = reverse("dashboards:commune", args=[hoa_ninh.pk])
     # session, user, memberships, the commune, programme, action days, lineage, stamps of the days (2),
-    # commune figures (9), village figures for the low villages (8), filings stamp
-    # of the day (3), the villages' table (8: the same village figures, cached apart under that stamp)
+    # commune figures (9), village figures (8: the low villages and the villages' table, kept with the board)
     for window in ("12", "52"):
         cache.clear()
-        with django_assert_num_queries(37):
+        with django_assert_num_queries(26):
             client.get(url, {"ngay": DAY, "so_tuan": window})
     # Twice the data: the commune files the earlier weeks too, its villages and tasks double.
     from tests.reporting.conftest import file_report
     for i, day in enumerate(action_day.programme.action_days.exclude(day_reports__commune=hoa_ninh)):
         file_report(hoa_ninh, day, seed=50 + i)
     cache.clear()
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(26):
         page = client.get(url, {"ngay": DAY, "so_tuan": "52"}).content.decode()
     assert "Số liệu của biểu đồ" in page
-    # Cached: session, user, memberships, commune, programme, action days, lineage, stamps (2),
-    # filings stamp of the day (3: the villages come from the cache)
-    with django_assert_num_queries(12):
+    # Cached: session, user, memberships, commune, programme, action days, lineage, stamps (2)
+    with django_assert_num_queries(9):
         client.get(url, {"ngay": DAY, "so_tuan": "52"})
 
 
