@@ -3,8 +3,9 @@
 Every number comes from `reporting.figures` — the same selectors the Monday roll-up is built from —
 so a dashboard and the roll-up of the same day cannot disagree. A page costs a fixed number of
 queries whatever the data size, and its data is cached per scope, action day and window under a
-key that includes a stamp of the filings (last change and count of day reports and rosters): a
-submission, a return or a correction changes the stamp, so the next request recomputes.
+key that includes a stamp of the filings of each day shown (last change and count of day reports and
+rosters): a submission, a return or a correction changes that day's stamp, so the next request
+recomputes the board and that day; the trend's other days are read from their own per-day entries.
 """
 
 from __future__ import annotations

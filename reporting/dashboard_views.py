@@ -186,7 +186,6 @@ def compliance(request):
     table = ""
     if day is not None:
         key = dash.compliance_key(district=district, days=days, action_day=day)
-
         if request.GET.get("xuat") == "xlsx":
             rows = dash.compliance_rows(district=district, days=days, action_day=day, kind=kind,
                                         commune_id=commune_id, key=key)
@@ -219,9 +218,9 @@ def _compliance_table(district, days, day, kind, commune_id, key) -> str:
     return mark_safe(table)  # our own template's output, escaped when it was drawn
 
 
-def _day_options(days, day, *, with_titles: bool = False) -> str:
+def _day_options(days, day) -> str:
     """The <option>s of the period selector (two years of action days: 104 dates formatted), drawn once
     per list of days and choice (ntm_portal.fragments)."""
-    return render_cached([([(d.pk, d.date, d.title) for d in days], day.pk, with_titles)],
+    return render_cached([([(d.pk, d.date) for d in days], day.pk)],
                          template="reporting/dashboard/_day_options.html", data_of=lambda d: d,
-                         context_of=lambda d: {"days": days, "selected": day.pk, "with_titles": with_titles})[0]
+                         context_of=lambda d: {"days": days, "selected": day.pk})[0]
