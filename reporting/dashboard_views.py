@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Proposal, ReportPhoto
@@ -15,7 +21,7 @@ from directory.models import AgencyKind, Commune, District, coordinated_communes
 from ntm_portal.access import commune_work_for, district_of_scope, scope_of, village_work_for
 from ntm_portal.collation import vi
 from ntm_portal.db_router import replica_reads
-from ntm_portal.fragments import render_cached
+from ntm_portal.fragments import digest, render_cached, template_digest
 from ntm_portal.workbooks import xlsx_response
 
 from . import dashboard as dash
@@ -132,7 +138,8 @@ def commune_dashboard(request, commune_id):
     if day is not None:
         board = dash.district_dashboard(district=commune.parent, programme=programme, days=days, action_day=day,
                                         commune_ids=[commune.pk], window=window)
-        villages = dash.day_village_figures(district=commune.parent, action_day=day, commune=commune)
+        # The villages' table comes with the board of this one commune (same key: its filings of the day).
+        villages = board.villages
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(f"thon-{commune.code}-{day.date:%Y-%m-%d}", dashboard_xlsx.village_table(commune, day, villages))
         context.update(board=board, row=board.communes[0] if board.communes else None, villages=villages)
@@ -176,17 +183,44 @@ def compliance(request):
     kind = kind if kind in AgencyKind.values else ""
     commune_id = request.GET.get("xa", "")
     commune_id = int(commune_id) if commune_id.isdigit() else None
-    rows = []
+    table = ""
     if day is not None:
-        rows = dash.compliance_rows(district=district, days=days, action_day=day, kind=kind, commune_id=commune_id)
+        key = dash.compliance_key(district=district, days=days, action_day=day)
         if request.GET.get("xuat") == "xlsx":
+            rows = dash.compliance_rows(district=district, days=days, action_day=day, kind=kind,
+                                        commune_id=commune_id, key=key)
             return _xlsx(f"tuan-thu-{day.date:%Y-%m-%d}", dashboard_xlsx.compliance_table(day, rows))
+        table = _compliance_table(district, days, day, kind, commune_id, key)
     communes = Commune.objects.current().filter(coordinated_communes_q(district)).order_by(vi("name"))
-    # The table (one row per agency, the bulk of the page) is drawn once per content of its rows.
-    table = render_cached([rows], template="reporting/dashboard/_compliance_table.html",
-                          data_of=lambda r: [(x["fig"], x["score"], str(x["kind_label"])) for x in r],
-                          context_of=lambda r: {"rows": r})[0] if day is not None else ""
     return TemplateResponse(request, "reporting/dashboard/compliance.html", {
-        "district": district, "days": days, "day": day, "rows": rows, "kinds": AgencyKind.choices,
+        "district": district, "days": days, "day": day, "kinds": AgencyKind.choices,
         "kind": kind, "commune_id": commune_id, "communes": communes, "table": table,
+        "day_options": _day_options(days, day) if day is not None else "",
     })
+
+
+COMPLIANCE_TABLE = "reporting/dashboard/_compliance_table.html"
+
+
+def _compliance_table(district, days, day, kind, commune_id, key) -> str:
+    """The compliance table (one row per agency, the bulk of the page), drawn once per state of its rows:
+    kept under the rows' own key (district, day, the score's weeks, filings stamp), the filters, the
+    template's source and the language — and no longer than the rows themselves, whose agency and
+    commune names come from the directory, not from the key. A hit reads neither the rows nor the figures."""
+    table_key = (f"frag:compliance:{template_digest((COMPLIANCE_TABLE,))}:{get_language()}:"
+                 + digest((key, kind, commune_id)))
+    table = cache.get(table_key)
+    if table is None:
+        rows, until = dash.compliance_rows_until(district=district, days=days, action_day=day, kind=kind,
+                                                 commune_id=commune_id, key=key)
+        table = render_to_string(COMPLIANCE_TABLE, {"rows": rows})
+        cache.set(table_key, table, max(1, int(until - time.time())))
+    return mark_safe(table)  # our own template's output, escaped when it was drawn
+
+
+def _day_options(days, day) -> str:
+    """The <option>s of the period selector (two years of action days: 104 dates formatted), drawn once
+    per list of days and choice (ntm_portal.fragments)."""
+    return render_cached([([(d.pk, d.date) for d in days], day.pk)],
+                         template="reporting/dashboard/_day_options.html", data_of=lambda d: d,
+                         context_of=lambda d: {"days": days, "selected": day.pk})[0]

@@ -228,3 +228,99 @@ def test_a_submission_refreshes_the_cached_dashboard(week, district, programme, 
     file_report(Commune.objects.get(code="25048"), action_day, seed=99)
     after = _board(district, programme, action_day)
     assert after.totals.filed == before.totals.filed + 1
+
+
+def _points(board):
+    return {p.day: (p.totals.residents, p.totals.filed, p.participation_rate) for p in board.trend}
+
+
+def test_filing_this_week_recomputes_only_this_week_of_the_trend(week, district, programme, action_day,
+                                                                 previous_day, monkeypatch):
+    """The trend's points are cached per day: a filing of the day shown recomputes that day alone, and
+    the earlier week's point, served from the cache, equals a recomputation from scratch."""
+    before = _board(district, programme, action_day, window=52)
+    computed = []
+    real = dash.f.commune_figures
+    monkeypatch.setattr(dash.f, "commune_figures",
+                        lambda **kw: computed.append(sorted(kw["action_day_ids"])) or real(**kw))
+    from tests.reporting.conftest import file_report
+    file_report(Commune.objects.get(code="25048"), action_day, seed=99)
+    after = _board(district, programme, action_day, window=52)
+    assert computed == [[action_day.pk]]
+    assert after.totals.filed == before.totals.filed + 1
+    assert _points(after)[action_day.date] != _points(before)[action_day.date]
+    assert _points(after)[previous_day.date] == _points(before)[previous_day.date]
+    cache.clear()
+    assert _points(_board(district, programme, action_day, window=52)) == _points(after)
+
+
+def test_a_late_edit_of_an_earlier_week_shows_in_the_trend(week, district, programme, action_day, previous_day):
+    board = _board(district, programme, action_day)
+    old = week["reports"]["previous"]
+    result = old.village_results.order_by("pk").first()
+    result.residents += 1000
+    result.save()
+    old.save()  # the filing page saves the report with its villages (its last change moves)
+    after = _board(district, programme, action_day)
+    assert _points(after)[previous_day.date][0] == _points(board)[previous_day.date][0] + 1000
+    assert _points(after)[action_day.date] == _points(board)[action_day.date]
+    # A return of the old week's report takes it out of the figures at once.
+    old.status, old.return_comment = old.Status.RETURNED, "Sai số liệu"
+    old.save()
+    assert _points(_board(district, programme, action_day))[previous_day.date][1] == 0
+
+
+def test_the_trend_points_of_a_monitor_are_not_the_district_s(week, district, programme, action_day, previous_day,
+                                                              gia_bac):
+    """Same days, same stamps of the filings, other communes: a point cached for the district is not
+    served to a monitor of one commune (and the reverse)."""
+    whole = _board(district, programme, action_day)
+    mine = _board(district, programme, action_day, commune_ids=[gia_bac.pk])
+    assert _points(mine)[action_day.date][0] == sum(r.residents for r in week["reports"]["late"].village_results.all())
+    assert _points(mine)[action_day.date] != _points(whole)[action_day.date]
+    assert _points(mine)[previous_day.date][1] == 0 and _points(whole)[previous_day.date][1] == 1
+    cache.clear()
+    assert _points(_board(district, programme, action_day)) == _points(whole)
+
+
+def test_the_commune_dashboard_costs_a_fixed_number_of_queries(login, leader, week, district, action_day, hoa_ninh,
+                                                               django_assert_num_queries):
+    client = login(leader)
+    client.get(reverse("home"))
+    url = reverse("dashboards:commune", args=[hoa_ninh.pk])
+    # session, user, memberships, the commune, programme, action days, lineage, stamps of the days (2),
+    # commune figures (9), village figures (8: the low villages and the villages' table, kept with the board)
+    for window in ("12", "52"):
+        cache.clear()
+        with django_assert_num_queries(26):
+            client.get(url, {"ngay": DAY, "so_tuan": window})
+    # Twice the data: the commune files the earlier weeks too, its villages and tasks double.
+    from tests.reporting.conftest import file_report
+    for i, day in enumerate(action_day.programme.action_days.exclude(day_reports__commune=hoa_ninh)):
+        file_report(hoa_ninh, day, seed=50 + i)
+    cache.clear()
+    with django_assert_num_queries(26):
+        page = client.get(url, {"ngay": DAY, "so_tuan": "52"}).content.decode()
+    assert "Số liệu của biểu đồ" in page
+    # Cached: session, user, memberships, commune, programme, action days, lineage, stamps (2)
+    with django_assert_num_queries(9):
+        client.get(url, {"ngay": DAY, "so_tuan": "52"})
+
+
+def test_compliance_follows_a_late_roster_of_an_earlier_week(login, inspector, week, district, previous_day):
+    """The eight-week score is cached under the day's filings stamp, which counts the weeks before it."""
+    client = login(inspector)
+    lazy = week["lazy"]
+
+    def lazy_row(html):
+        row = html[html.find(lazy.name):]
+        return row[:row.find("</tr>")]
+
+    before = lazy_row(client.get(reverse("dashboards:compliance"), {"ngay": DAY}).content.decode())
+    from tests.reporting.conftest import roster
+    roster(lazy, week["reports"]["previous"].commune, previous_day, people=1, present=1)
+    after = lazy_row(client.get(reverse("dashboards:compliance"), {"ngay": DAY}).content.decode())
+    assert before != after
+    assert '<td class="num status-bad">2</td>' in before and '<td class="num">1</td>' in after
+    cache.clear()
+    assert lazy_row(client.get(reverse("dashboards:compliance"), {"ngay": DAY}).content.decode()) == after

@@ -13,7 +13,7 @@ def test_the_dashboard_builds_its_figures_inside_replica_reads(monkeypatch, logi
     from reporting import dashboard, figures
 
     seen = {}
-    original_stamp, original_figures = dashboard._stamp, figures.commune_figures
+    original_stamp, original_figures = dashboard._day_stamps, figures.commune_figures
 
     def stamp(*args, **kwargs):
         seen["stamp"] = db_router._wanted.get()
@@ -23,7 +23,7 @@ def test_the_dashboard_builds_its_figures_inside_replica_reads(monkeypatch, logi
         seen["figures"] = db_router._wanted.get()
         return original_figures(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard, "_stamp", stamp)
+    monkeypatch.setattr(dashboard, "_day_stamps", stamp)
     monkeypatch.setattr(figures, "commune_figures", commune_figures)
     assert login(leader).get("/tong-quan/").status_code == 200
     assert seen == {"stamp": True, "figures": True}
