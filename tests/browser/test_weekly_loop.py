@@ -128,6 +128,11 @@ def test_officer_files_every_village_from_the_home_page(setting, live_server, br
         per_village.append(tap.count - before)
     page.wait_for_url(f"{base}#nop-bao-cao")
     submit = page.get_by_role("button", name="Nộp báo cáo")
+    # The browser scrolls to #nop-bao-cao after the page has loaded, not when the URL is reached: wait
+    # (up to 5 s) until the button is on the screen; the assertion below fails if it never comes.
+    page.wait_for_function("""() => { const b = document.querySelector('#nop-bao-cao button[value=submit]');
+        const r = b && b.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+                           timeout=5000)
     page.screenshot(path=str(SCREENSHOTS / "loop-filing-submit-360.png"), full_page=False)
     assert in_viewport(page, submit)
     tap(submit)
