@@ -25,11 +25,7 @@ from .schedule import Period, period_ending, periods_ending_between
 
 
 def _kind_due(period: Period, today: datetime.date) -> str | None:
-    if period.due == today:
-        return ReminderKind.ON_DAY
-    if today < period.due <= today + datetime.timedelta(days=settings.DIRECTIVES_MEMBER_REMIND_DAYS_BEFORE):
-        return ReminderKind.BEFORE
-    return None
+    return ReminderKind.due(period.due, today, settings.DIRECTIVES_MEMBER_REMIND_DAYS_BEFORE)
 
 
 def _holds(membership: BcdMembership, period: Period) -> bool:

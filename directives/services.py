@@ -228,11 +228,7 @@ def reminder_kind_due(deadline: TaskDeadline, today: datetime.date) -> str | Non
     """Which reminder is due today: on the day; before it, from N days ahead (a missed run catches up)."""
     if deadline.due_on is None or deadline.is_closed:
         return None
-    if deadline.due_on == today:
-        return ReminderKind.ON_DAY
-    if today < deadline.due_on <= today + datetime.timedelta(days=settings.DIRECTIVES_REMIND_DAYS_BEFORE):
-        return ReminderKind.BEFORE
-    return None
+    return ReminderKind.due(deadline.due_on, today, settings.DIRECTIVES_REMIND_DAYS_BEFORE)
 
 
 def reminder_send(*, deadline_id: int, today: datetime.date) -> bool:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from ntm_portal import limits
 from ntm_portal.workflow import FiledReport, FiledReportVersion, version_constraints, workflow_constraints
 
+from .tasks import ReminderKind
+
 
 class BcdRole(models.TextChoices):
     HEAD = "head", _("Trưởng ban")
@@ -142,8 +144,7 @@ class MemberReminder(models.Model):
     membership = models.ForeignKey(BcdMembership, verbose_name=_("thành viên"), on_delete=models.CASCADE,
                                    related_name="reminders")
     period_end = models.DateField(_("kỳ đến ngày"))
-    kind = models.CharField(_("loại nhắc"), max_length=8, choices=[("before", _("Trước hạn")),
-                                                                    ("on_day", _("Đúng ngày đến hạn"))])
+    kind = models.CharField(_("loại nhắc"), max_length=8, choices=ReminderKind.choices)
     due_on = models.DateField(_("hạn báo cáo"))
     recipients = models.TextField(_("nơi nhận"), blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)

@@ -242,6 +242,16 @@ class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Trước hạn")
     ON_DAY = "on_day", _("Đúng ngày đến hạn")
 
+    @classmethod
+    def due(cls, due_on: datetime.date, today: datetime.date, days_before: int) -> ReminderKind | None:
+        """Which reminder a due date calls for today: on the day; before it, from `days_before` days
+        ahead (a missed run catches up); none otherwise."""
+        if due_on == today:
+            return cls.ON_DAY
+        if today < due_on <= today + datetime.timedelta(days=days_before):
+            return cls.BEFORE
+        return None
+
 
 class TaskReminder(models.Model):
     """The marker that one reminder of one deadline (for its current due date) went out: sent once."""
