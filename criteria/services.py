@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
+import json
 import os
 from decimal import Decimal
 
@@ -446,13 +448,10 @@ def roadmap_target_set(*, unit: AdministrativeUnit, level: str, year: int, stage
     return target
 
 
-
 # --- a printed comparison, kept in the document library ---------------------------------------------
 
 def comparison_fingerprint(comparison) -> str:
     """A hash of the data a comparison prints (not of its PDF, which carries the print time)."""
-    import hashlib
-    import json
 
     def result(r):
         return None if r is None else [r.status, str(r.value) if r.value is not None else None]
