@@ -31,10 +31,6 @@ def roster_file(*, agency, commune, action_day, people: list[dict], actor) -> Ro
                        source=Roster.Source.STAFF_LIST)
 
 
-FIGURE_NAMES = ["residents", "households", "commune_staff", "teachers", "students", "waste_kg", "waste_m3",
-                "remarks", "proposal_text"]
-
-
 def _task_figures(*, index: int, village: dict, planned: dict[int, Task], extras: dict[int, list[TaskResult]],
                   active_types: set[int]) -> dict:
     """The task part of one village sent, as the page's form gives it to the service: `tasks` (planned
@@ -122,7 +118,8 @@ def day_report_file(*, commune, action_day, data: dict, actor, token: str = ""):
     villages = {}
     for index, v in enumerate(data["villages"]):
         villages[v["village_id"]] = report_services.VillageFigures(
-            **{k: v.get(k) if k not in ("remarks", "proposal_text") else v.get(k) or "" for k in FIGURE_NAMES},
+            **{k: v.get(k) if k not in ("remarks", "proposal_text") else v.get(k) or ""
+               for k in report_services.FIGURE_FIELDS},
             **_task_figures(index=index, village=v, planned=planned, extras=extras, active_types=active_types))
     attendance = _attendance_marks(commune=commune, action_day=action_day, lines=data.get("attendance") or [])
     if villages or attendance or data.get("remarks") is not None or not data.get("submit"):
